@@ -1,0 +1,29 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Keel: machine-learning compute with pluggable backends.
+//
+// Products are split so an embedder links only what it uses: `KeelCore` (tensors, the
+// Backend protocol, autodiff, the reference backend) and `KeelCPU` (the pure-Swift SIMD
+// backend) need nothing beyond the Swift toolchain.
+//
+// The CPU kernels are fast only when compiled for a CPU with FMA/AVX2 (see Docs/Performance.md):
+// build release with `-Xswiftc -target-cpu -Xswiftc native` (or `x86-64-v3`).
+let package = Package(
+    name: "Keel",
+    products: [
+        .library(name: "Keel", targets: ["Keel"]),
+        .library(name: "KeelCore", targets: ["KeelCore"]),
+        .library(name: "KeelCPU", targets: ["KeelCPU"]),
+        .library(name: "_KeelTestSupport", targets: ["_KeelTestSupport"]),
+    ],
+    targets: [
+        .target(name: "KeelCore"),
+        .target(name: "KeelCPU", dependencies: ["KeelCore"]),
+        .target(name: "Keel", dependencies: ["KeelCore", "KeelCPU"]),
+        .target(name: "_KeelTestSupport", dependencies: ["KeelCore"]),
+        .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "_KeelTestSupport"]),
+        .testTarget(name: "KeelCPUTests", dependencies: ["KeelCPU", "_KeelTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

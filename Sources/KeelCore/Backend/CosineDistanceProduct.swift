@@ -1,0 +1,45 @@
+/// The per-class log cosine-distance product of the anchor classifier.
+///
+/// For inputs `X: m×n` and anchors `A: (K·P)×n` (class `k` owns rows `k·P ..< (k+1)·P`):
+/// `cᵢⱼ = xᵢ·aⱼ / (max(|xᵢ|, ν)·max(|aⱼ|, ν))` and `Sᵢₖ = Σₚ log(max(1 − cᵢ,ₖₚ, ε))`,
+/// with the norm floor ν = ``normFloor``, so a zero row has cosine 0 with everything. The clamp at `ε` keeps the logarithm
+/// finite when an input coincides with an anchor; the backward pass treats clamped terms as
+/// constant. The cosines are returned too, because the gradient needs them.
+public struct CosineDistanceProduct: Hashable, Sendable, CustomStringConvertible {
+    /// Input rows `m`.
+    public var rows: Int
+    /// Features `n` per input and per anchor.
+    public var features: Int
+    /// Classes `K`.
+    public var classes: Int
+    /// Anchors per class `P`.
+    public var anchorsPerClass: Int
+    /// The smallest distance fed to the logarithm.
+    public var epsilon: Float
+
+    /// The norm floor ν = 1e-12.
+    public static let normFloor: Float = 1e-12
+
+    /// The default clamp `ε = 1e-6`.
+    public static let defaultEpsilon: Float = 1e-6
+
+    public init(rows: Int, features: Int, classes: Int, anchorsPerClass: Int, epsilon: Float = defaultEpsilon) {
+        precondition(rows >= 0 && features >= 1 && classes >= 1 && anchorsPerClass >= 1 && epsilon > 0,
+                     "Cosine-distance product needs features ≥ 1, classes ≥ 1, anchors per class ≥ 1, ε > 0; got m=\(rows) n=\(features) K=\(classes) P=\(anchorsPerClass) ε=\(epsilon)")
+        self.rows = rows
+        self.features = features
+        self.classes = classes
+        self.anchorsPerClass = anchorsPerClass
+        self.epsilon = epsilon
+    }
+
+    /// `K·P`, the number of anchor rows.
+    public var anchorCount: Int { classes * anchorsPerClass }
+
+    /// The floating-point work of the equivalent GEMM (`2·m·n·K·P`).
+    public var flops: Double { 2 * Double(rows) * Double(features) * Double(anchorCount) }
+
+    public var description: String {
+        "CosineDistanceProduct(m: \(rows), n: \(features), K: \(classes), P: \(anchorsPerClass), ε: \(epsilon))"
+    }
+}

@@ -1,0 +1,80 @@
+/// Element-wise functions of one argument, applied by ``Backend/unary(_:input:output:count:)``.
+///
+/// The exact formula of each case is the contract every backend implements.
+public enum UnaryOperation: Hashable, Sendable {
+    /// `x`
+    case identity
+    /// `−x`
+    case negate
+    /// `|x|`
+    case abs
+    /// `−1`, `0` or `1` by the sign of `x` (0 for ±0).
+    case sign
+    /// Heaviside step: `1` if `x > 0`, else `0`.
+    case step
+    /// `eˣ`
+    case exp
+    /// `ln x`
+    case log
+    /// `√x`
+    case sqrt
+    /// `1 / x`
+    case reciprocal
+    /// `x²`
+    case square
+    /// `1 / (1 + e⁻ˣ)`, computed without overflow for large `|x|`.
+    case sigmoid
+    /// `tanh x`
+    case tanh
+    /// `max(x, 0)`
+    case relu
+    /// `x` if `x > 0`, else `slope·x`.
+    case leakyReLU(slope: Float)
+    /// `x` if `x > 0`, else `alpha·(eˣ − 1)`.
+    case elu(alpha: Float)
+    /// `λ·x` if `x > 0`, else `λ·α·(eˣ − 1)` with λ = ``seluScale`` and α = ``seluAlpha``.
+    case selu
+    /// `ln(1 + eˣ)`, computed without overflow.
+    case softplus
+    /// `min(max(x, lower), upper)`
+    case clamp(lower: Float, upper: Float)
+    /// `scale·x + shift`
+    case affine(scale: Float, shift: Float)
+
+    /// The SELU scale λ (Klambauer et al., 2017).
+    public static let seluScale: Float = 1.0507009873554805
+    /// The SELU α (Klambauer et al., 2017).
+    public static let seluAlpha: Float = 1.6732632423543772
+}
+
+/// Element-wise functions of two arguments, applied with broadcasting by
+/// ``Backend/binary(_:_:_:output:shape:)``.
+public enum BinaryOperation: Hashable, Sendable {
+    /// `a + b`
+    case add
+    /// `a − b`
+    case subtract
+    /// `a · b`
+    case multiply
+    /// `a / b`
+    case divide
+    /// `max(a, b)`
+    case maximum
+    /// `min(a, b)`
+    case minimum
+    /// `1` if `a > b`, else `0`.
+    case greater
+    /// `1` if `a == b`, else `0`.
+    case equal
+}
+
+/// Reductions over the middle extent of an `outer × length × inner` view,
+/// applied by ``Backend/reduce(_:input:output:extents:)``.
+public enum ReductionOperation: Hashable, Sendable {
+    /// The sum of the reduced elements (0 over an empty extent).
+    case sum
+    /// The largest reduced element (−∞ over an empty extent).
+    case max
+    /// The index of the first largest element, as a Float32 value.
+    case argmax
+}
