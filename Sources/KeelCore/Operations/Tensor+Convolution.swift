@@ -1,0 +1,48 @@
+extension Tensor {
+    /// 2-D convolution (cross-correlation) of an `N×C×H×W` input with an `O×(C/groups)×KH×KW` filter.
+    public func conv2d(_ filter: Tensor, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
+                       dilation: (Int, Int) = (1, 1), groups: Int = 1) throws -> Tensor {
+        precondition(shape.rank == 4 && filter.shape.rank == 4 && filter.shape[1] * groups == shape[1],
+                     "conv2d needs an N×C×H×W input and an O×(C/groups)×KH×KW filter, got \(shape) and \(filter.shape) with \(groups) groups")
+        let descriptor = Convolution2D(batch: shape[0], inputChannels: shape[1], inputHeight: shape[2], inputWidth: shape[3],
+                                       outputChannels: filter.shape[0], kernelHeight: filter.shape[2], kernelWidth: filter.shape[3],
+                                       stride: stride, padding: padding, dilation: dilation, groups: groups)
+        let result = try Tensor.uninitialized(descriptor.outputShape, on: backend)
+        try backend.conv2d(descriptor, input: buffer, filter: filter.buffer, output: result.buffer)
+        return result.recorded(from: [self, filter]) { g, needed in
+            try needed.map { index in
+                if index == 0 {
+                    let inputGradient = try Tensor.uninitialized(self.shape, on: self.backend)
+                    try self.backend.conv2dBackwardData(descriptor, outputGradient: g.buffer, filter: filter.buffer, inputGradient: inputGradient.buffer)
+                    return inputGradient
+                }
+                let filterGradient = try Tensor.uninitialized(filter.shape, on: self.backend)
+                try self.backend.conv2dBackwardFilter(descriptor, input: self.buffer, outputGradient: g.buffer, filterGradient: filterGradient.buffer)
+                return filterGradient
+            }
+        }
+    }
+
+    /// Max pooling over `window` (stride defaults to the window) on an `N×C×H×W` tensor.
+    public func maxPool2d(window: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) throws -> Tensor {
+        try pooled(.max, window: window, stride: stride, padding: padding)
+    }
+
+    /// Average pooling over `window` (stride defaults to the window); padding is not counted.
+    public func averagePool2d(window: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) throws -> Tensor {
+        try pooled(.average, window: window, stride: stride, padding: padding)
+    }
+
+    private func pooled(_ kind: Pooling2D.Kind, window: (Int, Int), stride: (Int, Int)?, padding: (Int, Int)) throws -> Tensor {
+        precondition(shape.rank == 4, "Pooling needs an N×C×H×W tensor, got \(shape)")
+        let descriptor = Pooling2D(kind: kind, batch: shape[0], channels: shape[1], inputHeight: shape[2], inputWidth: shape[3],
+                                   window: window, stride: stride, padding: padding)
+        let result = try Tensor.uninitialized(descriptor.outputShape, on: backend)
+        try backend.pool2d(descriptor, input: buffer, output: result.buffer)
+        return result.recorded(from: [self]) { g, _ in
+            let inputGradient = try Tensor.uninitialized(self.shape, on: self.backend)
+            try self.backend.pool2dBackward(descriptor, input: self.buffer, outputGradient: g.buffer, inputGradient: inputGradient.buffer)
+            return [inputGradient]
+        }
+    }
+}

@@ -1,0 +1,92 @@
+extension Tensor {
+    /// Applies an element-wise function; see ``UnaryOperation`` for each formula.
+    public func applying(_ operation: UnaryOperation) throws -> Tensor {
+        let result = try Tensor.uninitialized(shape, on: backend)
+        try backend.unary(operation, input: buffer, output: result.buffer, count: elementCount)
+        return result.recorded(from: [self]) { gradient, _ in
+            [try Tensor.unaryPullback(operation, input: self, output: result.detached(), gradient: gradient)]
+        }
+    }
+
+    /// `∂op(x)/∂x · g`, written with tensor operations.
+    private static func unaryPullback(_ operation: UnaryOperation, input x: Tensor, output y: Tensor, gradient g: Tensor) throws -> Tensor {
+        switch operation {
+        case .identity: return g
+        case .negate: return try g.applying(.negate)
+        case .abs: return try g * x.applying(.sign)
+        case .sign, .step: return try Tensor.zeros(x.shape, on: x.backend)
+        case .exp: return try g * y
+        case .log: return try g / x
+        case .sqrt: return try g / y.applying(.affine(scale: 2, shift: 0))
+        case .reciprocal: return try (g * y.applying(.square)).applying(.negate)
+        case .square: return try g * x.applying(.affine(scale: 2, shift: 0))
+        case .sigmoid: return try g * y * y.applying(.affine(scale: -1, shift: 1))
+        case .tanh: return try g * y.applying(.square).applying(.affine(scale: -1, shift: 1))
+        case .relu: return try g * x.applying(.step)
+        case let .leakyReLU(slope):
+            return try g * x.applying(.step).applying(.affine(scale: 1 - slope, shift: slope))
+        case let .elu(alpha):
+            return try g * piecewise(x, positive: 1, negative: y.applying(.affine(scale: 1, shift: alpha)))
+        case .selu:
+            let (λ, α) = (UnaryOperation.seluScale, UnaryOperation.seluAlpha)
+            return try g * piecewise(x, positive: λ, negative: y.applying(.affine(scale: 1, shift: λ * α)))
+        case .softplus: return try g * x.applying(.sigmoid)
+        case let .clamp(lower, upper):
+            let inside = try x.applying(.affine(scale: 1, shift: -lower)).applying(.step)
+                * x.applying(.affine(scale: -1, shift: upper)).applying(.step)
+            return try g * inside
+        case let .affine(scale, _): return try g.applying(.affine(scale: scale, shift: 0))
+        }
+    }
+
+    /// `positive` where `x > 0`, else `negative`.
+    private static func piecewise(_ x: Tensor, positive: Float, negative: Tensor) throws -> Tensor {
+        let mask = try x.applying(.step)
+        return try mask.applying(.affine(scale: positive, shift: 0)) + mask.applying(.affine(scale: -1, shift: 1)) * negative
+    }
+
+    // MARK: - Named element-wise functions
+
+    /// `eˣ`
+    public func exp() throws -> Tensor { try applying(.exp) }
+    /// `ln x`
+    public func log() throws -> Tensor { try applying(.log) }
+    /// `√x`
+    public func sqrt() throws -> Tensor { try applying(.sqrt) }
+    /// `x²`
+    public func square() throws -> Tensor { try applying(.square) }
+    /// `|x|`
+    public func abs() throws -> Tensor { try applying(.abs) }
+    /// `1 / x`
+    public func reciprocal() throws -> Tensor { try applying(.reciprocal) }
+    /// The logistic sigmoid.
+    public func sigmoid() throws -> Tensor { try applying(.sigmoid) }
+    /// The hyperbolic tangent.
+    public func tanh() throws -> Tensor { try applying(.tanh) }
+    /// `max(x, 0)`
+    public func relu() throws -> Tensor { try applying(.relu) }
+    /// `x` for positive `x`, else `slope·x`.
+    public func leakyReLU(slope: Float = 0.01) throws -> Tensor { try applying(.leakyReLU(slope: slope)) }
+    /// `x` for positive `x`, else `alpha·(eˣ − 1)`.
+    public func elu(alpha: Float = 1) throws -> Tensor { try applying(.elu(alpha: alpha)) }
+    /// The self-normalising SELU.
+    public func selu() throws -> Tensor { try applying(.selu) }
+    /// `ln(1 + eˣ)`
+    public func softplus() throws -> Tensor { try applying(.softplus) }
+    /// Every element limited to `range`.
+    public func clamped(to range: ClosedRange<Float>) throws -> Tensor {
+        try applying(.clamp(lower: range.lowerBound, upper: range.upperBound))
+    }
+
+    // MARK: - Arithmetic with scalars
+
+    public static prefix func - (x: Tensor) throws -> Tensor { try x.applying(.negate) }
+    public static func + (x: Tensor, s: Float) throws -> Tensor { try x.applying(.affine(scale: 1, shift: s)) }
+    public static func + (s: Float, x: Tensor) throws -> Tensor { try x.applying(.affine(scale: 1, shift: s)) }
+    public static func - (x: Tensor, s: Float) throws -> Tensor { try x.applying(.affine(scale: 1, shift: -s)) }
+    public static func - (s: Float, x: Tensor) throws -> Tensor { try x.applying(.affine(scale: -1, shift: s)) }
+    public static func * (x: Tensor, s: Float) throws -> Tensor { try x.applying(.affine(scale: s, shift: 0)) }
+    public static func * (s: Float, x: Tensor) throws -> Tensor { try x.applying(.affine(scale: s, shift: 0)) }
+    public static func / (x: Tensor, s: Float) throws -> Tensor { try x.applying(.affine(scale: 1 / s, shift: 0)) }
+    public static func / (s: Float, x: Tensor) throws -> Tensor { try x.applying(.reciprocal).applying(.affine(scale: s, shift: 0)) }
+}

@@ -1,0 +1,117 @@
+/// An immutable, row-major Float32 array whose storage lives on a backend.
+///
+/// Operations run on the tensor's backend and produce new tensors there; nothing is copied
+/// through the host until you ask with ``toArray()`` or ``scalar()``. Operations record what
+/// they did when an input ``requiresGradient``, so ``gradients(of:)`` can run reverse-mode
+/// differentiation.
+///
+/// ```swift
+/// let cpu = try Backends.select("cpu")
+/// let x = try Tensor([1, 2, 3, 4], shape: [2, 2], on: cpu)
+/// let w = try Tensor.random([2, 1], .normal(mean: 0, standardDeviation: 0.1), seed: 7, on: cpu).requiringGradient()
+/// let loss = try x.matmul(w).square().mean()
+/// let (gradient) = try loss.gradients(of: [w])[0]
+/// ```
+public struct Tensor: Sendable, CustomStringConvertible {
+    /// The tensor's dimensions.
+    public let shape: Shape
+    package let storage: TensorStorage
+    package let gradientNode: GradientNode?
+
+    package init(shape: Shape, storage: TensorStorage, gradientNode: GradientNode? = nil) {
+        precondition(storage.buffer.count >= shape.elementCount, "A \(shape) tensor needs \(shape.elementCount) elements, its buffer holds \(storage.buffer.count)")
+        self.shape = shape
+        self.storage = storage
+        self.gradientNode = gradientNode
+    }
+
+    /// The backend that holds the tensor and runs its operations.
+    public var backend: any Backend { storage.backend }
+    /// The device buffer holding the elements.
+    public var buffer: any DeviceBuffer { storage.buffer }
+    /// The number of elements.
+    public var elementCount: Int { shape.elementCount }
+    /// Whether gradients flow back through this tensor.
+    public var requiresGradient: Bool { gradientNode != nil }
+
+    public var description: String { "Tensor\(shape) on \(backend.name)" }
+
+    // MARK: - Creation
+
+    /// Uploads `values` (row-major) as a tensor of `shape`.
+    /// - Parameter backend: where the tensor lives; `nil` uses ``Backends/current()``.
+    public init(_ values: [Float], shape: Shape, on backend: (any Backend)? = nil) throws {
+        precondition(values.count == shape.elementCount, "\(values.count) values cannot fill a \(shape) tensor (\(shape.elementCount) elements)")
+        let tensor = try Tensor.uninitialized(shape, on: backend ?? Backends.current())
+        try values.withUnsafeBufferPointer { try tensor.backend.upload($0, to: tensor.buffer) }
+        self = tensor
+    }
+
+    /// A 0-dimensional tensor holding `value`.
+    public init(scalar value: Float, on backend: (any Backend)? = nil) throws {
+        try self.init([value], shape: [], on: backend)
+    }
+
+    /// A tensor of `shape` with every element equal to `value`.
+    public static func full(_ value: Float, shape: Shape, on backend: (any Backend)? = nil) throws -> Tensor {
+        let tensor = try uninitialized(shape, on: backend ?? Backends.current())
+        try tensor.backend.fill(tensor.buffer, value: value, count: shape.elementCount)
+        return tensor
+    }
+
+    /// A tensor of zeros.
+    public static func zeros(_ shape: Shape, on backend: (any Backend)? = nil) throws -> Tensor {
+        try full(0, shape: shape, on: backend)
+    }
+
+    /// A tensor of ones.
+    public static func ones(_ shape: Shape, on backend: (any Backend)? = nil) throws -> Tensor {
+        try full(1, shape: shape, on: backend)
+    }
+
+    /// Random values from the counter-based generator: element `i` is the value at counter
+    /// `offset + i` for `seed`, identical on every backend.
+    public static func random(_ shape: Shape, _ distribution: RandomDistribution, seed: UInt64, offset: UInt64 = 0,
+                              on backend: (any Backend)? = nil) throws -> Tensor {
+        let tensor = try uninitialized(shape, on: backend ?? Backends.current())
+        try tensor.backend.randomFill(distribution, seed: seed, offset: offset, output: tensor.buffer, count: shape.elementCount)
+        return tensor
+    }
+
+    /// A tensor whose contents are unspecified until an operation writes them.
+    package static func uninitialized(_ shape: Shape, on backend: any Backend) throws -> Tensor {
+        Tensor(shape: shape, storage: TensorStorage(backend: backend, buffer: try backend.makeBuffer(count: shape.elementCount)))
+    }
+
+    // MARK: - Reading back
+
+    /// Copies the elements to the host (row-major), waiting for pending work.
+    public func toArray() throws -> [Float] {
+        try [Float](unsafeUninitializedCapacity: elementCount) { values, initialized in
+            try backend.download(buffer, into: UnsafeMutableBufferPointer(rebasing: values[0..<elementCount]))
+            initialized = elementCount
+        }
+    }
+
+    /// The single element of a one-element tensor.
+    public func scalar() throws -> Float {
+        precondition(elementCount == 1, "scalar() needs a one-element tensor, got \(shape)")
+        return try toArray()[0]
+    }
+
+    /// The same values on `backend` (through the host); `self` if already there.
+    public func to(_ backend: any Backend) throws -> Tensor {
+        backend === self.backend ? self : try Tensor(toArray(), shape: shape, on: backend)
+    }
+}
+
+/// A backend buffer and the backend that owns it; freed when the last tensor using it goes.
+package final class TensorStorage: Sendable {
+    package let backend: any Backend
+    package let buffer: any DeviceBuffer
+
+    package init(backend: any Backend, buffer: any DeviceBuffer) {
+        self.backend = backend
+        self.buffer = buffer
+    }
+}
