@@ -5,8 +5,8 @@
 /// every composite default in `Backend+Defaults.swift`, is tested against it. Values are
 /// stored as Double; ``upload(_:to:)`` widens Float to Double and ``download(_:into:)``
 /// rounds back to the nearest Float, so results are the exactly rounded truth up to Double
-/// rounding. New buffers hold NaN until written. The backend is stateless, so all
-/// instances are interchangeable; ``shared`` is the one the registry hands out.
+/// rounding. New buffers hold NaN until written. There is one instance, ``shared``, which the
+/// registry hands out (tensors combine only with tensors of the same backend instance).
 public final class ReferenceBackend: Backend {
     /// The instance returned by `Backends.select("reference")`.
     public static let shared = ReferenceBackend()
@@ -18,8 +18,7 @@ public final class ReferenceBackend: Backend {
         return ReferenceBackend.shared
     }
 
-    /// Creates a reference backend; it has no state, so this is equivalent to ``shared``.
-    public init() {}
+    private init() {}
 
     /// The spec string `reference`.
     public var name: String { "reference" }
