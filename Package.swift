@@ -8,7 +8,7 @@ import PackageDescription
 // backend) need nothing beyond the Swift toolchain.
 //
 // The CPU kernels are fast only when compiled for a CPU with FMA/AVX2 (see Docs/Performance.md):
-// build release with `-Xswiftc -target-cpu -Xswiftc native` (or `x86-64-v3`).
+// build release with `-Xswiftc -target-cpu -Xswiftc native` (or `haswell` for a portable AVX2 binary).
 let package = Package(
     name: "Keel",
     products: [

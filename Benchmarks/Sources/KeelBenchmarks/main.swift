@@ -1,0 +1,94 @@
+import Foundation
+import Keel
+
+// keel-benchmarks [--backend cpu,reference] [--filter gemm] [--seconds 1] [--openblas]
+//
+// Prints one row per kernel and backend: median time and GFLOP/s. For the cosine product the
+// row also gives its time relative to a GEMM of the same shape on the same backend. With
+// --openblas each GEMM-shaped row is followed by NumPy's float32 matmul (OpenBLAS) on the same
+// shape, run in the same process tree, and the ratio ours/OpenBLAS.
+
+struct Options {
+    var backends = ["cpu"]
+    var filter: String?
+    var seconds = 1.0
+    var openBLAS = false
+
+    init(_ arguments: [String]) throws {
+        var remaining = arguments[...]
+        while let flag = remaining.popFirst() {
+            switch flag {
+            case "--backend": backends = try Self.value(flag, &remaining).split(separator: ",").map(String.init)
+            case "--filter": filter = try Self.value(flag, &remaining)
+            case "--seconds":
+                guard let seconds = Double(try Self.value(flag, &remaining)), seconds > 0 else { throw UsageError("--seconds takes a positive number") }
+                self.seconds = seconds
+            case "--openblas": openBLAS = true
+            default: throw UsageError("unknown argument '\(flag)'; use --backend LIST, --filter TEXT, --seconds S, --openblas")
+            }
+        }
+    }
+
+    private static func value(_ flag: String, _ remaining: inout ArraySlice<String>) throws -> String {
+        guard let value = remaining.popFirst() else { throw UsageError("\(flag) needs a value") }
+        return value
+    }
+}
+
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// NumPy's float32 matmul GFLOP/s on `shape`, from `openblas_sgemm.py` beside this package.
+func openBLASGFLOPs(_ shape: (m: Int, k: Int, n: Int), seconds: Double) throws -> String {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("openblas_sgemm.py")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", script.path, "\(shape.m)", "\(shape.k)", "\(shape.n)", "\(seconds)"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    process.waitUntilExit()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    guard process.terminationStatus == 0 else { throw UsageError("the OpenBLAS peer failed: is python3 with numpy installed?") }
+    return output.trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
+func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
+
+do {
+    let options = try Options(Array(CommandLine.arguments.dropFirst()))
+    Backends.registerBuiltIn()
+    let backends = try options.backends.map(Backends.select)
+    let budget = Duration.milliseconds(Int(options.seconds * 1000))
+    for backend in backends { print("# \(backend.name): \(backend.deviceDescription)") }
+    print("family  shape                                backend     median ms   GFLOP/s  note")
+    for workload in Workload.standard where options.filter.map({ "\(workload.family) \(workload.shape)".contains($0) }) ?? true {
+        for backend in backends {
+            let run = try workload.prepare(backend)
+            let seconds = try medianSeconds(budget: budget, run)
+            let gflops = workload.flops / seconds / 1e9
+            var note = ""
+            if workload.family == "cosine", let shape = workload.gemmShape {
+                let gemm = try Workload.gemm(m: shape.m, k: shape.k, n: shape.n).prepare(backend)
+                note = "\(format(seconds / (try medianSeconds(budget: budget, gemm)), 2))× GEMM of the same shape"
+            } else if workload.family == "gemm", options.openBLAS, let shape = workload.gemmShape {
+                let peer = try openBLASGFLOPs(shape, seconds: options.seconds)
+                note = "OpenBLAS \(peer) GFLOP/s, ours/OpenBLAS \(format(gflops / (Double(peer) ?? .nan), 2))"
+            }
+            print("\(workload.family.padding(toLength: 8, withPad: " ", startingAt: 0))"
+                  + "\(workload.shape.padding(toLength: 37, withPad: " ", startingAt: 0))"
+                  + "\(backend.name.padding(toLength: 12, withPad: " ", startingAt: 0))"
+                  + "\(format(seconds * 1000, 3).leftPadded(9))   \(format(gflops).leftPadded(7))  \(note)")
+        }
+    }
+} catch {
+    FileHandle.standardError.write(Data("keel-benchmarks: \(error)\n".utf8))
+    exit(1)
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: Swift.max(0, width - count)) + self }
+}
