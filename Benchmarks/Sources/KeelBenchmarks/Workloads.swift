@@ -52,7 +52,7 @@ struct Workload {
     }
 
     /// The shapes the models in Docs/Benchmarks.md use.
-    static let standard: [Workload] = [
+    static var standard: [Workload] { [
         .gemm(m: 1024, k: 1024, n: 1024),
         .gemm(m: 128, k: 784, n: 100),
         .gemm(m: 128, k: 784, n: 1200),
@@ -61,5 +61,5 @@ struct Workload {
         .conv2d(Convolution2D(batch: 128, inputChannels: 6, inputHeight: 13, inputWidth: 13, outputChannels: 16, kernelHeight: 3, kernelWidth: 3)),
         .cosine(CosineDistanceProduct(rows: 5000, features: 784, classes: 10, anchorsPerClass: 10)),
         .cosine(CosineDistanceProduct(rows: 128, features: 784, classes: 10, anchorsPerClass: 10)),
-    ]
+    ] }
 }
