@@ -72,7 +72,7 @@ import _KeelTestSupport
 }
 
 /// Forwards everything to `inner`, then perturbs the output of the operations in `family`
-/// by `1e-4·(|v| + 1)`.
+/// by `1e-4·(|v| + 1)` (non-finite values become 0).
 final class Sabotaged: Backend {
     let inner: any Backend
     let family: String
@@ -89,7 +89,7 @@ final class Sabotaged: Backend {
         guard target == family, count > 0 else { return }
         var values = [Float](repeating: 0, count: count)
         try values.withUnsafeMutableBufferPointer { try inner.download(buffer, into: $0) }
-        values = values.map { $0 + 1e-4 * (abs($0) + 1) }
+        values = values.map { $0.isFinite ? $0 + 1e-4 * (abs($0) + 1) : 0 }
         try values.withUnsafeBufferPointer { try inner.upload($0, to: buffer) }
     }
 

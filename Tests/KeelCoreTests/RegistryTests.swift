@@ -63,7 +63,7 @@ import _KeelTestSupport
         let inner = CompositeDefaults(wrapping: reference)
         try withBackend(outer) {
             #expect(try Backends.current() === outer)
-            try withBackend(inner) { #expect(try Backends.current() === inner) }
+            try withBackend(inner) { () throws -> Void in #expect(try Backends.current() === inner) }
             #expect(try Backends.current() === outer, "the inner scope ends with its closure")
         }
         // Outside any scope the default comes from KEEL_BACKEND or the registry, never from a finished scope.

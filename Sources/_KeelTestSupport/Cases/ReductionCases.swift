@@ -25,9 +25,9 @@ extension Conformance {
                 cases.append(reductionCase(operation, extents, data: operation == .sum ? "uniform" : "ties"))
             }
         }
-        // Long sums: accumulation error at 10⁵, and dyadic data whose exact sum any order must reproduce.
+        // Long sums: accumulation error at 10⁵ on positive data, and dyadic data whose exact sum any
+        // order must reproduce (the accumulation bound of a long mixed-sign sum could not see a lost element).
         cases.append(reductionCase(.sum, ReductionExtents(outer: 1, length: 100_003, inner: 1), data: "positive"))
-        cases.append(reductionCase(.sum, ReductionExtents(outer: 1, length: 100_003, inner: 1), data: "uniform"))
         cases.append(reductionCase(.sum, ReductionExtents(outer: 2, length: 50_001, inner: 3), data: "dyadic"))
         cases.append(reductionCase(.max, ReductionExtents(outer: 1, length: 100_003, inner: 1), data: "ties"))
         cases.append(reductionCase(.argmax, ReductionExtents(outer: 1, length: 100_003, inner: 1), data: "ties"))
@@ -109,6 +109,7 @@ extension Conformance {
     static func softmaxBounds(_ x: [Float], _ e: ReductionExtents, logarithmic: Bool) -> [Double] {
         let u = unitRoundoff
         var bounds = [Double](repeating: 0, count: x.count)
+        guard e.length > 0 else { return bounds }
         let sumTerm = 4 * Double(e.length).squareRoot() + 16
         for o in 0..<e.outer {
             for i in 0..<e.inner {
