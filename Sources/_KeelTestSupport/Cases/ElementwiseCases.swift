@@ -29,9 +29,9 @@ extension Conformance {
         case let .elu(alpha): return .ulps(4, absolute: 4 * u * Double(alpha.magnitude))
         case .selu: return .ulps(4, absolute: 4 * u * Double(UnaryOperation.seluScale * UnaryOperation.seluAlpha))
         case let .affine(scale, shift):
-            // One or two roundings (with or without FMA).
-            let bounds = inputs.map { 2 * u * ((Double(scale) * Double($0)).magnitude + Double(shift.magnitude)) }
-            return .elementwise(bounds, "2·u·(|scale·x| + |shift|)")
+            // One or two roundings (with or without FMA) plus the expected value's: ≤ ½ulp(s·x) + ulp(result).
+            let bounds = inputs.map { 3 * u * ((Double(scale) * Double($0)).magnitude + Double(shift.magnitude)) }
+            return .elementwise(bounds, "3·u·(|scale·x| + |shift|)")
         }
     }
 
