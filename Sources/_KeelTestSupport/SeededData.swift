@@ -1,0 +1,78 @@
+import Foundation
+import KeelCore
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a tiny, fast, seedable generator for host test data.
+///
+/// Independent of ``Philox4x32`` on purpose, so a bug in the library's generator cannot hide
+/// behind data generated with it.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A seed that depends only on `text` (64-bit FNV-1a), stable across runs and platforms,
+/// unlike `hashValue`.
+public func stableSeed(_ text: String) -> UInt64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in text.utf8 {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x0000_0100_0000_01B3
+    }
+    return hash
+}
+
+/// Deterministic host data for tests: the same seed gives the same Float bits everywhere, and
+/// these exact bytes are uploaded to every backend under test.
+public struct HostData: Sendable {
+    public var generator: SplitMix64
+
+    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
+
+    /// A Double uniform in `[0, 1)` with 53 random bits.
+    public mutating func unit() -> Double { Double(generator.next() >> 11) * 0x1p-53 }
+
+    /// An integer uniform in `range`.
+    public mutating func integer(in range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &generator) }
+
+    /// `count` values uniform in `[low, high)`.
+    public mutating func uniform(_ count: Int, _ low: Float, _ high: Float) -> [Float] {
+        (0..<count).map { _ in Float(Double(low) + (Double(high) - Double(low)) * unit()) }
+    }
+
+    /// `count` normal values (Box–Muller in Double).
+    public mutating func normal(_ count: Int, mean: Float = 0, standardDeviation: Float = 1) -> [Float] {
+        (0..<count).map { _ in
+            let radius = (-2 * log(1 - unit())).squareRoot()
+            return Float(Double(mean) + Double(standardDeviation) * radius * cos(2 * Double.pi * unit()))
+        }
+    }
+
+    /// `count` multiples of `step` with integer multipliers in `range`: many ties, and sums that
+    /// are exact in Float32 in any order while they stay below 2²⁴·step.
+    public mutating func quantized(_ count: Int, step: Float, _ range: ClosedRange<Int>) -> [Float] {
+        (0..<count).map { _ in Float(integer(in: range)) * step }
+    }
+
+    /// `count` positive values whose logarithm is uniform: they span `[low, high)` in magnitude.
+    public mutating func logUniform(_ count: Int, _ low: Float, _ high: Float) -> [Float] {
+        let (a, b) = (log(Double(low)), log(Double(high)))
+        return (0..<count).map { _ in Float(exp(a + (b - a) * unit())) }
+    }
+
+    /// `count` values with random signs whose magnitudes span `[low, high)` logarithmically.
+    public mutating func signedLogUniform(_ count: Int, _ low: Float, _ high: Float) -> [Float] {
+        logUniform(count, low, high).map { generator.next() & 1 == 0 ? $0 : -$0 }
+    }
+
+    /// A random permutation of `0..<count`.
+    public mutating func permutation(_ count: Int) -> [Int] { Array(0..<count).shuffled(using: &generator) }
+}
