@@ -56,7 +56,7 @@ public enum GradientCases {
     /// Every case.
     public static var all: [GradientCase] {
         unary + scalarArithmetic + binary + comparisons + sameTensorTwice + reductions + shapes
-            + matmul + convolution + pooling + softmax + cosineDistance + composed
+            + matmul + convolution + pooling + softmax + cosineDistance + composed + partial
     }
 
     // MARK: - Element-wise
@@ -402,6 +402,35 @@ public enum GradientCases {
                     try t[0].cosineDistanceProduct(anchors: t[1], classes: k)
                 })
             }
+        }
+        return cases
+    }
+
+    // MARK: - Only some inputs differentiated
+
+    /// Two-input operations with only one input requiring a gradient (the pullbacks' `needed` paths).
+    public static var partial: [GradientCase] {
+        var cases: [GradientCase] = []
+        for (which, name) in [(0, "first"), (1, "second")] {
+            let seed = UInt64(1100 + which)
+            cases.append(GradientCase("conv2d stride 2 padding 1, \(name) input only",
+                                      inputs: [.uniform([1, 2, 5, 5], seed: seed), .uniform([2, 2, 3, 3], seed: seed + 10)],
+                                      differentiating: [which], reductionLength: 40, seed: seed) { t in
+                try t[0].conv2d(t[1], stride: (2, 2), padding: (1, 1))
+            })
+            cases.append(GradientCase("matmul Aᵀ·Bᵀ, \(name) input only",
+                                      inputs: [.uniform([3, 2], seed: seed + 20), .uniform([4, 3], seed: seed + 30)],
+                                      differentiating: [which], reductionLength: 4, seed: seed) { t in
+                try t[0].matmul(t[1], transposingSelf: true, transposingOther: true)
+            })
+            cases.append(GradientCase("cosineDistanceProduct K=2 P=2, \(name) input only",
+                                      inputs: cosineInputs(rows: 3, features: 4, anchors: 4, seed: seed + 40),
+                                      differentiating: [which], reductionLength: 16, seed: seed) { t in
+                try t[0].cosineDistanceProduct(anchors: t[1], classes: 2)
+            })
+            cases.append(GradientCase("divide with broadcasting, \(name) input only",
+                                      inputs: [.uniform([2, 3], seed: seed + 50), .nonzero([2, 1], seed: seed + 60)],
+                                      differentiating: [which], reductionLength: 3, seed: seed) { t in try t[0] / t[1] })
         }
         return cases
     }
