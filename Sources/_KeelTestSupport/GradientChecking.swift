@@ -228,9 +228,9 @@ public func checkGradientsNumerically(inputs: [GradientInput], differentiating: 
 
 // MARK: - Across backends
 
-/// The outcome of ``compareGradients(inputs:differentiating:seed:on:against:_:)``.
+/// The outcome of ``compareGradients(inputs:differentiating:seed:absoluteFloor:on:against:_:)``.
 public struct GradientComparisonReport: Sendable, CustomStringConvertible {
-    /// The worst `|gradient − reference| / max|reference gradient of that input|`.
+    /// The worst `|gradient − reference| / max(max|reference gradient of that input|, absoluteFloor)`.
     public var worstError: Double = 0
     public var worstInput = 0
     public var worstElement = 0
@@ -267,7 +267,12 @@ public enum GradientTolerance {
 ///
 /// Inputs are rounded to Float once on the host and the identical bytes are uploaded to both
 /// backends; the weights are the same seeded `Σ w ⊙ f(x)` weights as the numeric check uses.
+/// Errors are relative to the largest reference gradient element of each input, or to
+/// `absoluteFloor` when that is larger: use the magnitude of the terms a gradient is computed
+/// from when the result itself is tiny by cancellation (`x/x`, or sigmoid's `y·(1 − y)` at
+/// large `x`, where Float rounding of `y` alone gives an absolute error of about ε).
 public func compareGradients(inputs: [GradientInput], differentiating: [Int]? = nil, seed: UInt64,
+                             absoluteFloor: Double = 0,
                              on backend: any Backend, against reference: any Backend = ReferenceBackend(),
                              _ function: ([Tensor]) throws -> Tensor) throws -> GradientComparisonReport {
     let checked = differentiating ?? Array(inputs.indices)
@@ -301,7 +306,7 @@ public func compareGradients(inputs: [GradientInput], differentiating: [Int]? = 
         let scale = expected.reduce(Float(0)) { Swift.max($0, Swift.abs($1)) }
         report.largestReference = Swift.max(report.largestReference, scale)
         for element in values.indices {
-            let error = Double(Swift.abs(values[element] - expected[element])) / Swift.max(Double(scale), 1e-30)
+            let error = Double(Swift.abs(values[element] - expected[element])) / Swift.max(Double(scale), absoluteFloor, 1e-30)
             if first || !(error <= report.worstError) {
                 first = false
                 report.worstError = error.isNaN ? .infinity : error
