@@ -1,0 +1,104 @@
+import KeelCore
+
+extension CPUBackend {
+    // Algorithm selection, per descriptor and the same for all three passes: direct loops when
+    // `Convolution2D.prefersDirectLoops` (fewer than 4 output channels per group, or at most 2¹⁶
+    // multiply-adds per image and group); otherwise, per image and group, im2col + `sgemm`
+    // (skipping im2col for a pointwise 1×1/stride-1/unpadded kernel, whose input planes already
+    // are the column matrix).
+
+    /// The forward convolution: for each image and group, `output = filter · im2col(input)`.
+    public func conv2d(_ descriptor: Convolution2D, input: any DeviceBuffer, filter: any DeviceBuffer, output: any DeviceBuffer) throws {
+        let (input, filter, output) = (input.as(CPUBuffer.self), filter.as(CPUBuffer.self), output.as(CPUBuffer.self))
+        let d = descriptor
+        require(input, holds: d.inputShape.elementCount, "conv2d", "\(d)", role: "an input")
+        require(filter, holds: d.filterShape.elementCount, "conv2d", "\(d)", role: "a filter")
+        require(output, holds: d.outputShape.elementCount, "conv2d", "\(d)", role: "an output")
+        guard d.outputShape.elementCount > 0 else { return }
+        if d.prefersDirectLoops {
+            DirectConvolution.forward(d, input: input, filter: filter, output: output)
+            return
+        }
+        let columns = d.isPointwise ? nil : CPUBuffer(count: d.patchSize * d.outputPlane)
+        let (groupOut, groupIn) = (d.groupOutputChannels, d.groupInputChannels)
+        for image in 0..<d.batch {
+            for group in 0..<d.groups {
+                let source = UnsafePointer(input.pointer + (image * d.inputChannels + group * groupIn) * d.inputPlane)
+                var lowered = source
+                if let columns {
+                    Im2Col.lower(d, input: source, columns: columns.pointer)
+                    lowered = UnsafePointer(columns.pointer)
+                }
+                sgemm(transposeA: false, transposeB: false, m: groupOut, n: d.outputPlane, k: d.patchSize,
+                      alpha: 1, a: filter.pointer + group * groupOut * d.patchSize, lda: d.patchSize,
+                      b: lowered, ldb: d.outputPlane, beta: 0,
+                      c: output.pointer + (image * d.outputChannels + group * groupOut) * d.outputPlane, ldc: d.outputPlane)
+            }
+        }
+    }
+
+    /// The input gradient: for each image and group, `col2im(filterᵀ · outputGradient)`.
+    public func conv2dBackwardData(_ descriptor: Convolution2D, outputGradient: any DeviceBuffer, filter: any DeviceBuffer,
+                                   inputGradient: any DeviceBuffer) throws {
+        let outputGradient = outputGradient.as(CPUBuffer.self)
+        let (filter, inputGradient) = (filter.as(CPUBuffer.self), inputGradient.as(CPUBuffer.self))
+        let d = descriptor
+        require(outputGradient, holds: d.outputShape.elementCount, "conv2dBackwardData", "\(d)", role: "an output gradient")
+        require(filter, holds: d.filterShape.elementCount, "conv2dBackwardData", "\(d)", role: "a filter")
+        require(inputGradient, holds: d.inputShape.elementCount, "conv2dBackwardData", "\(d)", role: "an input gradient")
+        guard d.inputShape.elementCount > 0 else { return }
+        if d.prefersDirectLoops {
+            DirectConvolution.backwardData(d, outputGradient: outputGradient, filter: filter, inputGradient: inputGradient)
+            return
+        }
+        let columns = d.isPointwise ? nil : CPUBuffer(count: d.patchSize * d.outputPlane)
+        if columns != nil { try fill(inputGradient, value: 0, count: d.inputShape.elementCount) }
+        let (groupOut, groupIn) = (d.groupOutputChannels, d.groupInputChannels)
+        for image in 0..<d.batch {
+            for group in 0..<d.groups {
+                let target = inputGradient.pointer + (image * d.inputChannels + group * groupIn) * d.inputPlane
+                sgemm(transposeA: true, transposeB: false, m: d.patchSize, n: d.outputPlane, k: groupOut,
+                      alpha: 1, a: filter.pointer + group * groupOut * d.patchSize, lda: d.patchSize,
+                      b: outputGradient.pointer + (image * d.outputChannels + group * groupOut) * d.outputPlane, ldb: d.outputPlane,
+                      beta: 0, c: columns?.pointer ?? target, ldc: d.outputPlane)
+                if let columns { Im2Col.accumulate(d, columns: columns.pointer, into: target) }
+            }
+        }
+    }
+
+    /// The filter gradient: for each group, `Σₙ outputGradient · im2col(input)ᵀ`.
+    public func conv2dBackwardFilter(_ descriptor: Convolution2D, input: any DeviceBuffer, outputGradient: any DeviceBuffer,
+                                     filterGradient: any DeviceBuffer) throws {
+        let (input, outputGradient) = (input.as(CPUBuffer.self), outputGradient.as(CPUBuffer.self))
+        let filterGradient = filterGradient.as(CPUBuffer.self)
+        let d = descriptor
+        require(input, holds: d.inputShape.elementCount, "conv2dBackwardFilter", "\(d)", role: "an input")
+        require(outputGradient, holds: d.outputShape.elementCount, "conv2dBackwardFilter", "\(d)", role: "an output gradient")
+        require(filterGradient, holds: d.filterShape.elementCount, "conv2dBackwardFilter", "\(d)", role: "a filter gradient")
+        guard d.filterShape.elementCount > 0 else { return }
+        guard d.batch > 0 else {
+            try fill(filterGradient, value: 0, count: d.filterShape.elementCount)
+            return
+        }
+        if d.prefersDirectLoops {
+            DirectConvolution.backwardFilter(d, input: input, outputGradient: outputGradient, filterGradient: filterGradient)
+            return
+        }
+        let columns = d.isPointwise ? nil : CPUBuffer(count: d.patchSize * d.outputPlane)
+        let (groupOut, groupIn) = (d.groupOutputChannels, d.groupInputChannels)
+        for image in 0..<d.batch {
+            for group in 0..<d.groups {
+                let source = UnsafePointer(input.pointer + (image * d.inputChannels + group * groupIn) * d.inputPlane)
+                var lowered = source
+                if let columns {
+                    Im2Col.lower(d, input: source, columns: columns.pointer)
+                    lowered = UnsafePointer(columns.pointer)
+                }
+                sgemm(transposeA: false, transposeB: true, m: groupOut, n: d.patchSize, k: d.outputPlane,
+                      alpha: 1, a: outputGradient.pointer + (image * d.outputChannels + group * groupOut) * d.outputPlane, lda: d.outputPlane,
+                      b: lowered, ldb: d.outputPlane, beta: image == 0 ? 0 : 1,
+                      c: filterGradient.pointer + group * groupOut * d.patchSize, ldc: d.patchSize)
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import KeelCore
+
+extension CPUBackend {
+    /// Max or average pooling, one `H×W` plane per task.
+    ///
+    /// A max window starts from −∞ and takes strictly larger in-bounds elements, so padding never
+    /// wins and the first of equal maxima does; an average divides by the in-bounds count.
+    public func pool2d(_ descriptor: Pooling2D, input: any DeviceBuffer, output: any DeviceBuffer) throws {
+        let input = input.as(CPUBuffer.self)
+        let output = output.as(CPUBuffer.self)
+        require(input, holds: descriptor.inputShape.elementCount, "pool2d", "\(descriptor)", role: "an input")
+        require(output, holds: descriptor.outputShape.elementCount, "pool2d", "\(descriptor)", role: "an output")
+        let d = descriptor
+        let (inputPlane, outputPlane) = (d.inputHeight * d.inputWidth, d.outputHeight * d.outputWidth)
+        let planes = d.batch * d.channels
+        Parallel.forEachChunk(of: planes, grain: Swift.max(1, (1 << 14) / Swift.max(1, outputPlane * d.windowHeight * d.windowWidth))) { range in
+            for plane in range {
+                let source = input.pointer + plane * inputPlane
+                let destination = output.pointer + plane * outputPlane
+                for oh in 0..<d.outputHeight {
+                    for ow in 0..<d.outputWidth {
+                        let window = Self.window(d, oh, ow)
+                        switch d.kind {
+                        case .max:
+                            destination[oh * d.outputWidth + ow] = Self.windowMaximum(source, d, window).value
+                        case .average:
+                            var total: Float = 0
+                            for h in window.rows { for w in window.columns { total += source[h * d.inputWidth + w] } }
+                            let count = window.rows.count * window.columns.count
+                            destination[oh * d.outputWidth + ow] = count == 0 ? 0 : total / Float(count)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Routes each output gradient to the first maximum of its window (max) or spreads it evenly
+    /// over the window's in-bounds elements (average), one input plane per task.
+    public func pool2dBackward(_ descriptor: Pooling2D, input: any DeviceBuffer, outputGradient: any DeviceBuffer,
+                               inputGradient: any DeviceBuffer) throws {
+        let input = input.as(CPUBuffer.self)
+        let outputGradient = outputGradient.as(CPUBuffer.self)
+        let inputGradient = inputGradient.as(CPUBuffer.self)
+        require(input, holds: descriptor.inputShape.elementCount, "pool2dBackward", "\(descriptor)", role: "an input")
+        require(outputGradient, holds: descriptor.outputShape.elementCount, "pool2dBackward", "\(descriptor)", role: "an output gradient")
+        require(inputGradient, holds: descriptor.inputShape.elementCount, "pool2dBackward", "\(descriptor)", role: "an input gradient")
+        let d = descriptor
+        let (inputPlane, outputPlane) = (d.inputHeight * d.inputWidth, d.outputHeight * d.outputWidth)
+        let planes = d.batch * d.channels
+        Parallel.forEachChunk(of: planes, grain: Swift.max(1, (1 << 14) / Swift.max(1, outputPlane * d.windowHeight * d.windowWidth))) { range in
+            for plane in range {
+                let source = input.pointer + plane * inputPlane
+                let gradient = outputGradient.pointer + plane * outputPlane
+                let destination = inputGradient.pointer + plane * inputPlane
+                destination.update(repeating: 0, count: inputPlane)
+                for oh in 0..<d.outputHeight {
+                    for ow in 0..<d.outputWidth {
+                        let window = Self.window(d, oh, ow)
+                        let value = gradient[oh * d.outputWidth + ow]
+                        switch d.kind {
+                        case .max:
+                            if let index = Self.windowMaximum(source, d, window).index { destination[index] += value }
+                        case .average:
+                            let count = window.rows.count * window.columns.count
+                            guard count > 0 else { continue }
+                            let share = value / Float(count)
+                            for h in window.rows { for w in window.columns { destination[h * d.inputWidth + w] += share } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The in-bounds rows and columns of the window of output `(oh, ow)`.
+    @inline(__always)
+    private static func window(_ d: Pooling2D, _ oh: Int, _ ow: Int) -> (rows: Range<Int>, columns: Range<Int>) {
+        let (top, left) = (oh * d.strideHeight - d.paddingHeight, ow * d.strideWidth - d.paddingWidth)
+        let rows = Swift.max(top, 0)..<Swift.max(Swift.max(top, 0), Swift.min(top + d.windowHeight, d.inputHeight))
+        let columns = Swift.max(left, 0)..<Swift.max(Swift.max(left, 0), Swift.min(left + d.windowWidth, d.inputWidth))
+        return (rows, columns)
+    }
+
+    /// The window's maximum (−∞ when no element beats it) and the plane index of its first
+    /// occurrence, or of the first in-bounds element when none beats −∞ (`nil` for an empty window).
+    @inline(__always)
+    private static func windowMaximum(_ source: UnsafeMutablePointer<Float>, _ d: Pooling2D,
+                                      _ window: (rows: Range<Int>, columns: Range<Int>)) -> (value: Float, index: Int?) {
+        guard !window.rows.isEmpty, !window.columns.isEmpty else { return (-.infinity, nil) }
+        var best = -Float.infinity
+        var bestIndex = window.rows.lowerBound * d.inputWidth + window.columns.lowerBound
+        for h in window.rows {
+            for w in window.columns where source[h * d.inputWidth + w] > best {
+                best = source[h * d.inputWidth + w]
+                bestIndex = h * d.inputWidth + w
+            }
+        }
+        return (best, bestIndex)
+    }
+}

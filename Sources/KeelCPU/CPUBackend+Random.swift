@@ -1,0 +1,17 @@
+import KeelCore
+
+extension CPUBackend {
+    /// Fills `output[i]` with `Philox4x32(seed).sample(distribution, at: offset + i)`.
+    ///
+    /// The generator is counter-based, so chunks are independent and run on all threads.
+    public func randomFill(_ distribution: RandomDistribution, seed: UInt64, offset: UInt64, output: any DeviceBuffer, count: Int) throws {
+        let output = output.as(CPUBuffer.self)
+        require(output, holds: count, "randomFill", "\(distribution), count \(count)", role: "an output")
+        let generator = Philox4x32(seed: seed)
+        Parallel.forEachChunk(of: count, grain: 1 << 12) { range in
+            for index in range {
+                output.pointer[index] = generator.sample(distribution, at: offset &+ UInt64(index))
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import KeelCore
+
+/// A block of host memory holding `count` Float32 elements, 64-byte aligned for SIMD loads.
+///
+/// `@unchecked Sendable`: the buffer is a plain pointer to memory it owns. ``CPUBackend``
+/// serialises access itself: every operation runs synchronously and, when it fans out over
+/// threads, gives each thread a disjoint range of the outputs, so no two threads ever write
+/// the same element and no caller sees a buffer while an operation is writing it.
+package final class CPUBuffer: DeviceBuffer, @unchecked Sendable {
+    /// The number of Float32 elements the buffer holds.
+    package let count: Int
+    /// The first element; valid for `count` elements until the buffer is released.
+    package let pointer: UnsafeMutablePointer<Float>
+
+    /// The alignment of every allocation, in bytes (one cache line, a multiple of any vector width).
+    package static let alignment = 64
+
+    /// Allocates `count` uninitialised elements (at least one byte, so the pointer is always valid).
+    package init(count: Int) {
+        precondition(count >= 0, "CPUBuffer: cannot allocate a negative element count (\(count))")
+        self.count = count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(count, 1) * MemoryLayout<Float>.stride,
+                                                   alignment: Self.alignment)
+        pointer = raw.bindMemory(to: Float.self, capacity: Swift.max(count, 1))
+    }
+
+    deinit {
+        UnsafeMutableRawPointer(pointer).deallocate()
+    }
+}
