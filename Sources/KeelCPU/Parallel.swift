@@ -1,7 +1,6 @@
-import Dispatch
 import Foundation
 
-/// Runs loops over the machine's cores with `DispatchQueue.concurrentPerform`.
+/// Runs loops over the machine's cores on the shared ``WorkerPool``.
 ///
 /// The thread count is `ProcessInfo.activeProcessorCount`, or `KEEL_NUM_THREADS` when set to
 /// a positive integer, read once per process.
@@ -30,7 +29,7 @@ enum Parallel {
             body(0..<count)
             return
         }
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+        parallelFor(chunks) { chunk in
             body(count * chunk / chunks ..< count * (chunk + 1) / chunks)
         }
     }

@@ -19,22 +19,18 @@ public struct GradientCase: Sendable, CustomStringConvertible {
     /// The smallest denominator of the cross-backend error (see ``compareGradients(inputs:differentiating:seed:absoluteFloor:on:against:_:)``):
     /// 0 except where the gradient is much smaller than the terms it is computed from.
     public var comparisonFloor: Double
-    /// A known bug in the core that makes the finite-difference check of this case fail, or `nil`.
-    /// (The cross-backend comparison is unaffected: pullbacks are shared by all backends.)
-    public var knownIssue: String?
     /// Seeds the output weights.
     public var seed: UInt64
     public var function: @Sendable ([Tensor]) throws -> Tensor
 
     public init(_ name: String, inputs: [GradientInput], differentiating: [Int]? = nil, reductionLength: Int = 1,
-                smallestLargestGradient: Double? = 1e-3, comparisonFloor: Double = 0, knownIssue: String? = nil, seed: UInt64 = 1, _ function: @escaping @Sendable ([Tensor]) throws -> Tensor) {
+                smallestLargestGradient: Double? = 1e-3, comparisonFloor: Double = 0, seed: UInt64 = 1, _ function: @escaping @Sendable ([Tensor]) throws -> Tensor) {
         self.name = name
         self.inputs = inputs
         self.differentiating = differentiating
         self.reductionLength = reductionLength
         self.smallestLargestGradient = smallestLargestGradient
         self.comparisonFloor = comparisonFloor
-        self.knownIssue = knownIssue
         self.seed = seed
         self.function = function
     }
@@ -47,7 +43,7 @@ public struct GradientCase: Sendable, CustomStringConvertible {
     }
 
     /// ``compareGradients(inputs:differentiating:seed:absoluteFloor:on:against:_:)`` for this case.
-    public func compare(on backend: any Backend, against reference: any Backend = ReferenceBackend()) throws -> GradientComparisonReport {
+    public func compare(on backend: any Backend, against reference: any Backend = ReferenceBackend.shared) throws -> GradientComparisonReport {
         try compareGradients(inputs: inputs, differentiating: differentiating, seed: seed, absoluteFloor: comparisonFloor,
                              on: backend, against: reference, function)
     }
@@ -143,11 +139,6 @@ public enum GradientCases {
         ("lhs scalar", [], [2, 3]),
     ]
 
-    /// The core bug found by this suite in `Tensor.binaryPullback` (Tensor+Binary.swift).
-    public static let minimumPullbackIssue = "minimum(a, b) sends the gradient to the operand that is NOT the minimum: "
-        + "binaryPullback computes share = [b > a] + ½[a == b] (1 where a is the minimum) but returns (g·(1 − share), g·share) "
-        + "for .minimum; it should return (g·share, g·(1 − share))"
-
     /// add, subtract, multiply, divide, maximum, minimum with every pair in ``broadcastPairs``.
     public static var binary: [GradientCase] {
         let operations: [(String, BinaryOperation)] = [("add", .add), ("subtract", .subtract), ("multiply", .multiply),
@@ -163,7 +154,7 @@ public enum GradientCases {
                 default: inputs = [.uniform(pair.lhs, seed: seed), .uniform(pair.rhs, seed: seed + 1)]
                 }
                 cases.append(GradientCase("\(opName), \(pair.name)", inputs: inputs, reductionLength: 8,
-                                          knownIssue: operation == .minimum ? minimumPullbackIssue : nil, seed: seed) { t in
+                                          seed: seed) { t in
                     try t[0].combined(with: t[1], operation)
                 })
             }
@@ -171,7 +162,7 @@ public enum GradientCases {
         // The operator spellings.
         let a = GradientInput.uniform([2, 3], seed: 190), b = GradientInput.nonzero([3], seed: 191)
         cases.append(GradientCase("operators + - * / maximum minimum", inputs: [a, b], reductionLength: 8,
-                                  knownIssue: minimumPullbackIssue, seed: 192) { t in
+                                  seed: 192) { t in
             try (t[0] + t[1]) * (t[0] - t[1]) / t[1] + t[0].maximum(t[1] * 3) - t[0].minimum(t[1] * 3)
         })
         return cases

@@ -164,7 +164,7 @@ public struct GradientCheckReport: Sendable, CustomStringConvertible {
 public func checkGradientsNumerically(inputs: [GradientInput], differentiating: [Int]? = nil, seed: UInt64,
                                       relativeStep: Double = 1e-5, absoluteFloor: Double = 1e-3,
                                       _ function: ([Tensor]) throws -> Tensor) throws -> GradientCheckReport {
-    let backend = ReferenceBackend()
+    let backend = ReferenceBackend.shared
     let checked = differentiating ?? Array(inputs.indices)
 
     func tensor(_ values: [Double], _ shape: Shape) throws -> Tensor {
@@ -273,7 +273,7 @@ public enum GradientTolerance {
 /// large `x`, where Float rounding of `y` alone gives an absolute error of about ε).
 public func compareGradients(inputs: [GradientInput], differentiating: [Int]? = nil, seed: UInt64,
                              absoluteFloor: Double = 0,
-                             on backend: any Backend, against reference: any Backend = ReferenceBackend(),
+                             on backend: any Backend, against reference: any Backend = ReferenceBackend.shared,
                              _ function: ([Tensor]) throws -> Tensor) throws -> GradientComparisonReport {
     let checked = differentiating ?? Array(inputs.indices)
 

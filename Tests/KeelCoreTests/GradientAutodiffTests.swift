@@ -5,7 +5,7 @@ import _KeelTestSupport
 /// Hand-derived gradients: ties, unreachable parameters, vector-Jacobian products, recording.
 @Suite("Gradients: ties, seeds and recording")
 struct GradientAutodiffTests {
-    let backend = ReferenceBackend()
+    let backend = ReferenceBackend.shared
 
     func tensor(_ values: [Float], _ shape: Shape) throws -> Tensor { try Tensor(values, shape: shape, on: backend) }
 
@@ -20,10 +20,8 @@ struct GradientAutodiffTests {
         #expect(try maximum[0].toArray() == [0.5, 0, 3, 2])
         #expect(try maximum[1].toArray() == [0.5, 2, 0, 2])
         let minimum = try a.minimum(b).gradients(of: [a, b], seed: seed).map { try $0.toArray() }
-        withKnownIssue(Comment(rawValue: GradientCases.minimumPullbackIssue)) {
-            #expect(minimum[0] == [0.5, 2, 0, 2])
-            #expect(minimum[1] == [0.5, 0, 3, 2])
-        }
+        #expect(minimum[0] == [0.5, 2, 0, 2])
+        #expect(minimum[1] == [0.5, 0, 3, 2])
     }
 
     @Test("A broadcast tie sums the halves into the broadcast operand")
@@ -163,20 +161,21 @@ struct GradientCheckerSelfTests {
         let report = try checkGradientsNumerically(inputs: [.uniform([2, 3], seed: 3)], seed: 4) { try $0[0].identityWithAveragedPullback() }
         #expect(report.worstError > 1e-2, "\(report)")
         // The same wrong pullback passes under a plain sum, which is why the checks weight outputs.
-        let x = try Tensor([1, 2, 3], shape: [3], on: ReferenceBackend()).requiringGradient()
+        let x = try Tensor([1, 2, 3], shape: [3], on: ReferenceBackend.shared).requiringGradient()
         #expect(try x.identityWithAveragedPullback().sum().gradients(of: [x])[0].toArray() == [1, 1, 1])
     }
 
     @Test("The cross-backend comparison reports differing gradients")
     func comparisonDetectsDifferences() throws {
-        // Compare a correct square on one reference instance with the wrong one on another.
+        // Compare the wrong square on a second backend (the reference behind the composite
+        // defaults) with the correct one on the reference.
         let inputs: [GradientInput] = [.uniform([2, 3], seed: 5)]
-        let tested = ReferenceBackend()
-        let report = try compareGradients(inputs: inputs, seed: 6, on: tested, against: ReferenceBackend()) { t in
+        let tested = CompositeDefaults(wrapping: ReferenceBackend.shared)
+        let report = try compareGradients(inputs: inputs, seed: 6, on: tested, against: ReferenceBackend.shared) { t in
             t[0].backend === tested ? try t[0].squareWithWrongScale() : try t[0].square()
         }
         #expect(report.worstError > 1e-3, "\(report)")
-        let same = try compareGradients(inputs: inputs, seed: 6, on: tested, against: ReferenceBackend()) { try $0[0].square() }
+        let same = try compareGradients(inputs: inputs, seed: 6, on: tested, against: ReferenceBackend.shared) { try $0[0].square() }
         #expect(same.worstError == 0, "\(same)")
     }
 

@@ -14,16 +14,6 @@ struct GradientFiniteDifferenceTests {
     static let tolerance = 1e-6
 
     func check(_ gradientCase: GradientCase, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        if let issue = gradientCase.knownIssue {
-            withKnownIssue(Comment(rawValue: issue), sourceLocation: sourceLocation) {
-                try checkWithoutKnownIssue(gradientCase, sourceLocation: sourceLocation)
-            }
-        } else {
-            try checkWithoutKnownIssue(gradientCase, sourceLocation: sourceLocation)
-        }
-    }
-
-    func checkWithoutKnownIssue(_ gradientCase: GradientCase, sourceLocation: SourceLocation) throws {
         let report = try gradientCase.checkNumerically()
         #expect(report.misshapenGradients.isEmpty, "\(report)", sourceLocation: sourceLocation)
         #expect(report.checkedElements > 0, sourceLocation: sourceLocation)

@@ -25,11 +25,11 @@ extension Tensor {
         case .multiply: return (try g * b, try g * a)
         case .divide: return (try g / b, try -(g * a / b.square()))
         case .maximum, .minimum:
-            // Ties share the gradient equally, as in PyTorch.
+            // `share` is 1 where `a` is the result, ½ on ties (shared equally, as in PyTorch).
             let first = operation == .maximum ? a : b, second = operation == .maximum ? b : a
             let share = try first.combined(with: second, .greater) + first.combined(with: second, .equal) * 0.5
             let other = try 1 - share
-            return operation == .maximum ? (try g * share, try g * other) : (try g * other, try g * share)
+            return (try g * share, try g * other)
         case .greater, .equal:
             let zeros = try Tensor.zeros(g.shape, on: g.backend)
             return (zeros, zeros)
