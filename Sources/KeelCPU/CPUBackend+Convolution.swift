@@ -19,21 +19,12 @@ extension CPUBackend {
             DirectConvolution.forward(d, input: input, filter: filter, output: output)
             return
         }
-        let columns = d.isPointwise ? nil : CPUBuffer(count: d.patchSize * d.outputPlane)
-        let (groupOut, groupIn) = (d.groupOutputChannels, d.groupInputChannels)
-        for image in 0..<d.batch {
-            for group in 0..<d.groups {
-                let source = UnsafePointer(input.pointer + (image * d.inputChannels + group * groupIn) * d.inputPlane)
-                var lowered = source
-                if let columns {
-                    Im2Col.lower(d, input: source, columns: columns.pointer)
-                    lowered = UnsafePointer(columns.pointer)
-                }
-                sgemm(transposeA: false, transposeB: false, m: groupOut, n: d.outputPlane, k: d.patchSize,
-                      alpha: 1, a: filter.pointer + group * groupOut * d.patchSize, lda: d.patchSize,
-                      b: lowered, ldb: d.outputPlane, beta: 0,
-                      c: output.pointer + (image * d.outputChannels + group * groupOut) * d.outputPlane, ldc: d.outputPlane)
-            }
+        let groupOut = d.groupOutputChannels
+        Self.forEachLoweredInput(d, input) { image, group, lowered in
+            sgemm(transposeA: false, transposeB: false, m: groupOut, n: d.outputPlane, k: d.patchSize,
+                  alpha: 1, a: filter.pointer + group * groupOut * d.patchSize, lda: d.patchSize,
+                  b: lowered, ldb: d.outputPlane, beta: 0,
+                  c: output.pointer + (image * d.outputChannels + group * groupOut) * d.outputPlane, ldc: d.outputPlane)
         }
     }
 
@@ -84,20 +75,29 @@ extension CPUBackend {
             DirectConvolution.backwardFilter(d, input: input, outputGradient: outputGradient, filterGradient: filterGradient)
             return
         }
+        let groupOut = d.groupOutputChannels
+        Self.forEachLoweredInput(d, input) { image, group, lowered in
+            sgemm(transposeA: false, transposeB: true, m: groupOut, n: d.patchSize, k: d.outputPlane,
+                  alpha: 1, a: outputGradient.pointer + (image * d.outputChannels + group * groupOut) * d.outputPlane, lda: d.outputPlane,
+                  b: lowered, ldb: d.outputPlane, beta: image == 0 ? 0 : 1,
+                  c: filterGradient.pointer + group * groupOut * d.patchSize, ldc: d.patchSize)
+        }
+    }
+
+    /// Calls `body(image, group, columns)` for every image and group in order, with `columns` the
+    /// group's input lowered by im2col to `patchSize × outputPlane` (the input itself when pointwise).
+    private static func forEachLoweredInput(_ d: Convolution2D, _ input: CPUBuffer,
+                                            _ body: (_ image: Int, _ group: Int, _ columns: UnsafePointer<Float>) -> Void) {
         let columns = d.isPointwise ? nil : CPUBuffer(count: d.patchSize * d.outputPlane)
-        let (groupOut, groupIn) = (d.groupOutputChannels, d.groupInputChannels)
         for image in 0..<d.batch {
             for group in 0..<d.groups {
-                let source = UnsafePointer(input.pointer + (image * d.inputChannels + group * groupIn) * d.inputPlane)
-                var lowered = source
-                if let columns {
-                    Im2Col.lower(d, input: source, columns: columns.pointer)
-                    lowered = UnsafePointer(columns.pointer)
+                let source = UnsafePointer(input.pointer + (image * d.inputChannels + group * d.groupInputChannels) * d.inputPlane)
+                guard let columns else {
+                    body(image, group, source)
+                    continue
                 }
-                sgemm(transposeA: false, transposeB: true, m: groupOut, n: d.patchSize, k: d.outputPlane,
-                      alpha: 1, a: outputGradient.pointer + (image * d.outputChannels + group * groupOut) * d.outputPlane, lda: d.outputPlane,
-                      b: lowered, ldb: d.outputPlane, beta: image == 0 ? 0 : 1,
-                      c: filterGradient.pointer + group * groupOut * d.patchSize, ldc: d.patchSize)
+                Im2Col.lower(d, input: source, columns: columns.pointer)
+                body(image, group, UnsafePointer(columns.pointer))
             }
         }
     }
