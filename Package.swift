@@ -5,7 +5,9 @@ import PackageDescription
 //
 // Products are split so an embedder links only what it uses: `KeelCore` (tensors, the
 // Backend protocol, autodiff, the reference backend) and `KeelCPU` (the pure-Swift SIMD
-// backend) need nothing beyond the Swift toolchain.
+// backend) need nothing beyond the Swift toolchain. `KeelOpenCL` (the OpenCL backend) links the
+// system's OpenCL loader (Debian/Ubuntu: `ocl-icd-opencl-dev opencl-headers`) and embeds
+// `Kernels/*.cl` at build time through the EmbedKernels plugin.
 //
 // The CPU kernels are fast only when compiled for a CPU with FMA/AVX2 (see Docs/Performance.md):
 // build release with `-Xswiftc -target-cpu -Xswiftc native` (or `haswell` for a portable AVX2 binary).
@@ -15,15 +17,22 @@ let package = Package(
         .library(name: "Keel", targets: ["Keel"]),
         .library(name: "KeelCore", targets: ["KeelCore"]),
         .library(name: "KeelCPU", targets: ["KeelCPU"]),
+        .library(name: "KeelOpenCL", targets: ["KeelOpenCL"]),
         .library(name: "_KeelTestSupport", targets: ["_KeelTestSupport"]),
     ],
     targets: [
         .target(name: "KeelCore"),
         .target(name: "KeelCPU", dependencies: ["KeelCore"]),
+        .systemLibrary(name: "COpenCL", pkgConfig: "OpenCL",
+                       providers: [.apt(["ocl-icd-opencl-dev", "opencl-headers"])]),
+        .executableTarget(name: "KeelKernelEmbedder"),
+        .plugin(name: "EmbedKernels", capability: .buildTool(), dependencies: ["KeelKernelEmbedder"]),
+        .target(name: "KeelOpenCL", dependencies: ["KeelCore", "COpenCL"], plugins: ["EmbedKernels"]),
         .target(name: "Keel", dependencies: ["KeelCore", "KeelCPU"]),
         .target(name: "_KeelTestSupport", dependencies: ["KeelCore"]),
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "_KeelTestSupport"]),
         .testTarget(name: "KeelCPUTests", dependencies: ["KeelCPU", "_KeelTestSupport"]),
+        .testTarget(name: "KeelOpenCLTests", dependencies: ["KeelOpenCL", "_KeelTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

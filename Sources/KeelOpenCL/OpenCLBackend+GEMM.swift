@@ -1,0 +1,66 @@
+import KeelCore
+
+/// A matrix operand inside a device buffer: element `(row, column)` of batch entry `b` is at
+/// `offset + b·batchStride + row·rowStride + column·columnStride`.
+struct MatrixOperand {
+    var buffer: OpenCLBuffer
+    var offset = 0
+    var rowStride: Int
+    var columnStride: Int
+    var batchStride = 0
+}
+
+extension OpenCLBackend {
+    /// `C = α·op(A)·op(B) + β·C`, batched: `op(B)` is packed into column panels by `pack_b`
+    /// (which also applies a transpose), then `gemm` computes register tiles of C.
+    public func gemm(_ descriptor: MatrixMultiplication, a: any DeviceBuffer, b: any DeviceBuffer, c: any DeviceBuffer) throws {
+        let d = descriptor
+        let (a, b, c) = (a.as(OpenCLBuffer.self), b.as(OpenCLBuffer.self), c.as(OpenCLBuffer.self))
+        let required = d.requiredCounts
+        require(a, holds: required.a, "gemm", "\(d)", role: "A")
+        require(b, holds: required.b, "gemm", "\(d)", role: "B")
+        require(c, holds: required.c, "gemm", "\(d)", role: "C")
+        try enqueueGEMM(
+            m: d.m, n: d.n, k: d.k, batch: d.batchCount,
+            a: MatrixOperand(buffer: a, rowStride: d.transposeA ? 1 : d.lda, columnStride: d.transposeA ? d.lda : 1, batchStride: d.batchStrideA),
+            b: MatrixOperand(buffer: b, rowStride: d.transposeB ? 1 : d.ldb, columnStride: d.transposeB ? d.ldb : 1, batchStride: d.batchStrideB),
+            c: c, cOffset: 0, ldc: d.ldc, cBatchStride: d.batchStrideC, alpha: d.alpha, beta: d.beta)
+    }
+
+    /// Enqueues a batched GEMM on operands given by strides; `C` is row-major with row stride `ldc`.
+    func enqueueGEMM(m: Int, n: Int, k: Int, batch: Int, a: MatrixOperand, b: MatrixOperand,
+                     c: OpenCLBuffer, cOffset: Int, ldc: Int, cBatchStride: Int, alpha: Float, beta: Float) throws {
+        guard m > 0, n > 0, batch > 0 else { return }
+        if k == 0 {
+            // An empty sum: C = β·C.
+            return try scaleMatrix(c, offset: cOffset, rows: m, columns: n, ld: ldc, batch: batch, batchStride: cBatchStride, by: beta)
+        }
+        let program = try programs.program("gemm", options: tuning.gemmOptions)
+        let panelWidth = tuning.gemmColumns
+        let panels = (n + panelWidth - 1) / panelWidth
+        let packedStride = panels * panelWidth * k
+        let packed = try scratch(count: packedStride * batch)
+        try runtime.launch(program, "pack_b", global: [panels * panelWidth, k, batch], [
+            .int(k), .int(n), .buffer(b.buffer), .int(b.offset), .int(b.rowStride), .int(b.columnStride), .int(b.batchStride),
+            .buffer(packed), .int(packedStride),
+        ])
+        let group = tuning.gemmWorkGroup
+        try runtime.launch(program, "gemm", global: [panels, (m + tuning.gemmRows - 1) / tuning.gemmRows, batch],
+                           local: [group.0, group.1, 1], [
+            .int(m), .int(n), .int(k),
+            .buffer(a.buffer), .int(a.offset), .int(a.rowStride), .int(a.columnStride), .int(a.batchStride),
+            .buffer(packed), .int(packedStride),
+            .buffer(c), .int(cOffset), .int(ldc), .int(cBatchStride),
+            .float(alpha), .float(beta),
+        ])
+    }
+
+    /// `C = β·C` over a (batched) `rows × columns` block (β = 0 writes zeros, ignoring NaN in C).
+    private func scaleMatrix(_ c: OpenCLBuffer, offset: Int, rows: Int, columns: Int, ld: Int,
+                             batch: Int, batchStride: Int, by beta: Float) throws {
+        let program = try programs.program("gemm", options: tuning.gemmOptions)
+        try runtime.launch(program, "scale", global: [columns, rows, batch], [
+            .buffer(c), .int(offset), .int(ld), .int(batchStride), .float(beta),
+        ])
+    }
+}

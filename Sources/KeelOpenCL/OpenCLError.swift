@@ -1,0 +1,116 @@
+import COpenCL
+
+/// Failures of the OpenCL runtime, a device, or a kernel build, each with what to do about it.
+///
+/// Allocation failures are reported as ``KeelError/outOfMemory(backend:requestedBytes:detail:)``
+/// so callers handle memory the same way on every backend.
+public enum OpenCLError: Error, Equatable, CustomStringConvertible {
+    /// No OpenCL platform (ICD) is installed, or the loader is missing.
+    case noPlatform(detail: String)
+    /// The device spec matched no device.
+    case noDevice(spec: String, available: [String])
+    /// An OpenCL call returned an error code.
+    case callFailed(function: String, code: Int32, context: String)
+    /// A kernel file failed to compile; `log` is the compiler's full build log.
+    case buildFailed(file: String, device: String, options: String, log: String)
+    /// `KEEL_KERNEL_DIR` is set but a kernel file could not be read from it.
+    case kernelFileUnreadable(path: String)
+    /// An environment variable that tunes the backend holds a value it cannot use.
+    case invalidEnvironment(variable: String, value: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case let .noPlatform(detail):
+            "no OpenCL platform found (\(detail)): install an OpenCL driver (ICD) — on Debian/Ubuntu "
+                + "`apt install ocl-icd-libopencl1 pocl-opencl-icd` for the CPU, or your GPU vendor's driver "
+                + "(nvidia-opencl-icd, mesa-opencl-icd, intel-opencl-icd) — then check with `clinfo -l`"
+        case let .noDevice(spec, available):
+            "no OpenCL device matches '\(spec)': choose one of \(available.joined(separator: "; ")) "
+                + "(by index `opencl:N`, platform and device `opencl:P:D`, or a name substring)"
+        case let .callFailed(function, code, context):
+            "\(function) failed with \(Self.name(of: code)) (\(code))\(context.isEmpty ? "" : " while \(context)")"
+        case let .buildFailed(file, device, options, log):
+            "the OpenCL kernel file \(file) failed to build for \(device) with options '\(options)'; build log:\n\(log)"
+        case let .kernelFileUnreadable(path):
+            "cannot read the kernel file \(path) (KEEL_KERNEL_DIR is set): point KEEL_KERNEL_DIR at a directory "
+                + "holding every Kernels/*.cl file, or unset it to use the kernels built into Keel"
+        case let .invalidEnvironment(variable, value, expected):
+            "\(variable)='\(value)' is not valid: expected \(expected), or unset it"
+        }
+    }
+
+    /// The symbolic name of an OpenCL status code (`CL_OUT_OF_RESOURCES`, …).
+    public static func name(of code: Int32) -> String {
+        switch code {
+        case CL_SUCCESS: "CL_SUCCESS"
+        case CL_DEVICE_NOT_FOUND: "CL_DEVICE_NOT_FOUND"
+        case CL_DEVICE_NOT_AVAILABLE: "CL_DEVICE_NOT_AVAILABLE"
+        case CL_COMPILER_NOT_AVAILABLE: "CL_COMPILER_NOT_AVAILABLE"
+        case CL_MEM_OBJECT_ALLOCATION_FAILURE: "CL_MEM_OBJECT_ALLOCATION_FAILURE"
+        case CL_OUT_OF_RESOURCES: "CL_OUT_OF_RESOURCES"
+        case CL_OUT_OF_HOST_MEMORY: "CL_OUT_OF_HOST_MEMORY"
+        case CL_PROFILING_INFO_NOT_AVAILABLE: "CL_PROFILING_INFO_NOT_AVAILABLE"
+        case CL_MEM_COPY_OVERLAP: "CL_MEM_COPY_OVERLAP"
+        case CL_IMAGE_FORMAT_MISMATCH: "CL_IMAGE_FORMAT_MISMATCH"
+        case CL_IMAGE_FORMAT_NOT_SUPPORTED: "CL_IMAGE_FORMAT_NOT_SUPPORTED"
+        case CL_BUILD_PROGRAM_FAILURE: "CL_BUILD_PROGRAM_FAILURE"
+        case CL_MAP_FAILURE: "CL_MAP_FAILURE"
+        case CL_MISALIGNED_SUB_BUFFER_OFFSET: "CL_MISALIGNED_SUB_BUFFER_OFFSET"
+        case CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST: "CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST"
+        case CL_COMPILE_PROGRAM_FAILURE: "CL_COMPILE_PROGRAM_FAILURE"
+        case CL_LINKER_NOT_AVAILABLE: "CL_LINKER_NOT_AVAILABLE"
+        case CL_LINK_PROGRAM_FAILURE: "CL_LINK_PROGRAM_FAILURE"
+        case CL_DEVICE_PARTITION_FAILED: "CL_DEVICE_PARTITION_FAILED"
+        case CL_KERNEL_ARG_INFO_NOT_AVAILABLE: "CL_KERNEL_ARG_INFO_NOT_AVAILABLE"
+        case CL_INVALID_VALUE: "CL_INVALID_VALUE"
+        case CL_INVALID_DEVICE_TYPE: "CL_INVALID_DEVICE_TYPE"
+        case CL_INVALID_PLATFORM: "CL_INVALID_PLATFORM"
+        case CL_INVALID_DEVICE: "CL_INVALID_DEVICE"
+        case CL_INVALID_CONTEXT: "CL_INVALID_CONTEXT"
+        case CL_INVALID_QUEUE_PROPERTIES: "CL_INVALID_QUEUE_PROPERTIES"
+        case CL_INVALID_COMMAND_QUEUE: "CL_INVALID_COMMAND_QUEUE"
+        case CL_INVALID_HOST_PTR: "CL_INVALID_HOST_PTR"
+        case CL_INVALID_MEM_OBJECT: "CL_INVALID_MEM_OBJECT"
+        case CL_INVALID_IMAGE_FORMAT_DESCRIPTOR: "CL_INVALID_IMAGE_FORMAT_DESCRIPTOR"
+        case CL_INVALID_IMAGE_SIZE: "CL_INVALID_IMAGE_SIZE"
+        case CL_INVALID_SAMPLER: "CL_INVALID_SAMPLER"
+        case CL_INVALID_BINARY: "CL_INVALID_BINARY"
+        case CL_INVALID_BUILD_OPTIONS: "CL_INVALID_BUILD_OPTIONS"
+        case CL_INVALID_PROGRAM: "CL_INVALID_PROGRAM"
+        case CL_INVALID_PROGRAM_EXECUTABLE: "CL_INVALID_PROGRAM_EXECUTABLE"
+        case CL_INVALID_KERNEL_NAME: "CL_INVALID_KERNEL_NAME"
+        case CL_INVALID_KERNEL_DEFINITION: "CL_INVALID_KERNEL_DEFINITION"
+        case CL_INVALID_KERNEL: "CL_INVALID_KERNEL"
+        case CL_INVALID_ARG_INDEX: "CL_INVALID_ARG_INDEX"
+        case CL_INVALID_ARG_VALUE: "CL_INVALID_ARG_VALUE"
+        case CL_INVALID_ARG_SIZE: "CL_INVALID_ARG_SIZE"
+        case CL_INVALID_KERNEL_ARGS: "CL_INVALID_KERNEL_ARGS"
+        case CL_INVALID_WORK_DIMENSION: "CL_INVALID_WORK_DIMENSION"
+        case CL_INVALID_WORK_GROUP_SIZE: "CL_INVALID_WORK_GROUP_SIZE"
+        case CL_INVALID_WORK_ITEM_SIZE: "CL_INVALID_WORK_ITEM_SIZE"
+        case CL_INVALID_GLOBAL_OFFSET: "CL_INVALID_GLOBAL_OFFSET"
+        case CL_INVALID_EVENT_WAIT_LIST: "CL_INVALID_EVENT_WAIT_LIST"
+        case CL_INVALID_EVENT: "CL_INVALID_EVENT"
+        case CL_INVALID_OPERATION: "CL_INVALID_OPERATION"
+        case CL_INVALID_GL_OBJECT: "CL_INVALID_GL_OBJECT"
+        case CL_INVALID_BUFFER_SIZE: "CL_INVALID_BUFFER_SIZE"
+        case CL_INVALID_MIP_LEVEL: "CL_INVALID_MIP_LEVEL"
+        case CL_INVALID_GLOBAL_WORK_SIZE: "CL_INVALID_GLOBAL_WORK_SIZE"
+        case CL_INVALID_PROPERTY: "CL_INVALID_PROPERTY"
+        case CL_INVALID_IMAGE_DESCRIPTOR: "CL_INVALID_IMAGE_DESCRIPTOR"
+        case CL_INVALID_COMPILER_OPTIONS: "CL_INVALID_COMPILER_OPTIONS"
+        case CL_INVALID_LINKER_OPTIONS: "CL_INVALID_LINKER_OPTIONS"
+        case CL_INVALID_DEVICE_PARTITION_COUNT: "CL_INVALID_DEVICE_PARTITION_COUNT"
+        case -1001: "CL_PLATFORM_NOT_FOUND_KHR"
+        default: "an unknown OpenCL error"
+        }
+    }
+}
+
+/// Throws ``OpenCLError/callFailed(function:code:context:)`` unless `status` is `CL_SUCCESS`.
+@inline(__always)
+func check(_ status: cl_int, _ function: @autoclosure () -> String, _ context: @autoclosure () -> String = "") throws {
+    guard status == CL_SUCCESS else {
+        throw OpenCLError.callFailed(function: function(), code: status, context: context())
+    }
+}

@@ -1,0 +1,158 @@
+import COpenCL
+import Foundation
+import KeelCore
+import Synchronization
+
+/// A value passed to a kernel parameter.
+enum KernelArgument {
+    case buffer(OpenCLBuffer)
+    case int(Int)
+    case float(Float)
+    case ulong(UInt64)
+    /// A struct passed by value, as raw bytes laid out like the kernel's C struct.
+    case bytes([UInt8])
+}
+
+/// One device's context and in-order command queue, and the launching of kernels on it.
+///
+/// OpenCL calls are thread-safe except setting a kernel's arguments, so argument setting and
+/// enqueueing happen under one lock; everything else may run concurrently.
+final class OpenCLRuntime: @unchecked Sendable {
+    // @unchecked: the handles are immutable after init; `kernels` and the profiling records are
+    // only touched under `launchLock`.
+    let device: OpenCLDevice
+    let context: cl_context
+    let queue: cl_command_queue
+    let profiling: Bool
+    private let launchLock = Mutex<Void>(())
+    private var kernels: [String: cl_kernel] = [:]
+    private var pendingEvents: [(String, cl_event)] = []
+    private var timings: [String: KernelTiming] = [:]
+
+    init(device: OpenCLDevice, profiling: Bool) throws {
+        self.device = device
+        self.profiling = profiling
+        var status: cl_int = 0
+        var deviceID: cl_device_id? = device.id
+        guard let context = clCreateContext(nil, 1, &deviceID, nil, nil, &status) else {
+            throw OpenCLError.callFailed(function: "clCreateContext", code: status, context: "opening \(device.name)")
+        }
+        let properties = profiling ? cl_command_queue_properties(CL_QUEUE_PROFILING_ENABLE) : 0
+        guard let queue = clCreateCommandQueue(context, device.id, properties, &status) else {
+            clReleaseContext(context)
+            throw OpenCLError.callFailed(function: "clCreateCommandQueue", code: status, context: "opening \(device.name)")
+        }
+        self.context = context
+        self.queue = queue
+    }
+
+    deinit {
+        clFinish(queue)
+        for kernel in kernels.values { clReleaseKernel(kernel) }
+        for (_, event) in pendingEvents { clReleaseEvent(event) }
+        clReleaseCommandQueue(queue)
+        clReleaseContext(context)
+    }
+
+    /// Enqueues `kernel` of `program` over `global` work-items (each size rounded up to a
+    /// multiple of `local` when given). Nothing is enqueued when any global size is 0.
+    func launch(_ program: Program, _ kernel: String, global: [Int], local: [Int]? = nil,
+                _ arguments: [KernelArgument]) throws {
+        guard global.allSatisfy({ $0 > 0 }) else { return }
+        var globalSizes = global
+        if let local {
+            for axis in global.indices { globalSizes[axis] = (global[axis] + local[axis] - 1) / local[axis] * local[axis] }
+        }
+        try launchLock.withLock { _ in
+            let handle = try kernelHandle(program, kernel)
+            for (index, argument) in arguments.enumerated() {
+                let status: cl_int
+                switch argument {
+                case let .buffer(buffer):
+                    var mem: cl_mem? = buffer.mem
+                    status = clSetKernelArg(handle, cl_uint(index), MemoryLayout<cl_mem>.size, &mem)
+                case let .int(value):
+                    precondition(value >= Int(Int32.min) && value <= Int(Int32.max), "OpenCL kernel \(kernel): argument \(index) = \(value) exceeds 32 bits")
+                    var narrow = Int32(value)
+                    status = clSetKernelArg(handle, cl_uint(index), 4, &narrow)
+                case let .float(value):
+                    var copy = value
+                    status = clSetKernelArg(handle, cl_uint(index), 4, &copy)
+                case let .ulong(value):
+                    var copy = value
+                    status = clSetKernelArg(handle, cl_uint(index), 8, &copy)
+                case let .bytes(bytes):
+                    status = bytes.withUnsafeBytes { clSetKernelArg(handle, cl_uint(index), $0.count, $0.baseAddress) }
+                }
+                try check(status, "clSetKernelArg", "setting argument \(index) of kernel \(kernel)")
+            }
+            var event: cl_event?
+            let status = withUnsafeMutablePointer(to: &event) { eventPointer in
+                globalSizes.withUnsafeBufferPointer { globalPointer in
+                    local.withUnsafeBufferPointerIfPresent { localPointer in
+                        clEnqueueNDRangeKernel(queue, handle, cl_uint(global.count), nil, globalPointer.baseAddress,
+                                               localPointer, 0, nil, profiling ? eventPointer : nil)
+                    }
+                }
+            }
+            try check(status, "clEnqueueNDRangeKernel", "launching kernel \(kernel) over \(globalSizes)")
+            if let event { pendingEvents.append((kernel, event)) }
+        }
+    }
+
+    /// Waits for every enqueued command, then folds finished profiling events into the timings.
+    func finish() throws {
+        try check(clFinish(queue), "clFinish", "waiting for \(device.name)")
+        guard profiling else { return }
+        launchLock.withLock { _ in
+            for (kernel, event) in pendingEvents {
+                var start: cl_ulong = 0
+                var end: cl_ulong = 0
+                if clGetEventProfilingInfo(event, cl_profiling_info(CL_PROFILING_COMMAND_START), 8, &start, nil) == CL_SUCCESS,
+                   clGetEventProfilingInfo(event, cl_profiling_info(CL_PROFILING_COMMAND_END), 8, &end, nil) == CL_SUCCESS {
+                    timings[kernel, default: KernelTiming(launches: 0, seconds: 0)].add(seconds: Double(end &- start) * 1e-9)
+                }
+                clReleaseEvent(event)
+            }
+            pendingEvents.removeAll()
+        }
+    }
+
+    /// Per-kernel device time recorded since the last reset (profiling only).
+    func takeTimings() -> [String: KernelTiming] {
+        launchLock.withLock { _ in
+            defer { timings.removeAll() }
+            return timings
+        }
+    }
+
+    private func kernelHandle(_ program: Program, _ name: String) throws -> cl_kernel {
+        let key = "\(program.key)\u{0}\(name)"
+        if let kernel = kernels[key] { return kernel }
+        var status: cl_int = 0
+        guard let kernel = clCreateKernel(program.handle, name, &status) else {
+            throw OpenCLError.callFailed(function: "clCreateKernel", code: status, context: "creating kernel \(name) from \(program.file)")
+        }
+        kernels[key] = kernel
+        return kernel
+    }
+}
+
+/// How often a kernel ran and its total device time, from OpenCL profiling events.
+public struct KernelTiming: Sendable, Hashable {
+    public var launches: Int
+    public var seconds: Double
+
+    mutating func add(seconds: Double) {
+        launches += 1
+        self.seconds += seconds
+    }
+}
+
+extension Optional where Wrapped == [Int] {
+    /// Calls `body` with a pointer to the array's elements, or `nil` when there is no array.
+    fileprivate func withUnsafeBufferPointerIfPresent<Result>(_ body: (UnsafePointer<Int>?) -> Result) -> Result {
+        guard let array = self else { return body(nil) }
+        return array.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+}
