@@ -46,13 +46,13 @@ public final class OpenCLBackend: Backend {
         }
     }
 
-    /// Opens `device`. With `profiling`, each kernel's device time is recorded (see ``takeKernelTimings()``).
-    public init(device: OpenCLDevice, profiling: Bool = false) throws {
+    /// Opens `device` with `options` (by default from the environment; see ``OpenCLOptions``).
+    public init(device: OpenCLDevice, options: OpenCLOptions = OpenCLOptions()) throws {
         self.device = device
         name = device.spec
         deviceDescription = "\(device.description) [\(device.spec)]"
-        runtime = try OpenCLRuntime(device: device, profiling: profiling)
-        programs = ProgramCache(runtime: runtime)
+        runtime = try OpenCLRuntime(device: device, profiling: options.profiling)
+        programs = ProgramCache(runtime: runtime, options: options)
         pool = BufferPool(limitBytes: min(device.globalMemoryBytes / 4, 1 << 30))
         tuning = try KernelTuning(for: device)
     }
@@ -60,7 +60,7 @@ public final class OpenCLBackend: Backend {
     /// How many programs were compiled from source and loaded from the disk cache, and the time spent.
     public var compilationStatistics: CompilationStatistics { programs.statistics }
 
-    /// Per-kernel launches and device time since the last call (only when created with `profiling`).
+    /// Per-kernel launches and device time since the last call (only when ``OpenCLOptions/profiling`` is on).
     public func takeKernelTimings() throws -> [String: KernelTiming] {
         try runtime.finish()
         return runtime.takeTimings()

@@ -32,10 +32,9 @@ public struct CompilationStatistics: Sendable, Hashable {
 /// Builds programs lazily and caches them in memory per (source, options), and on disk as
 /// program binaries keyed by device, driver, source hash and options.
 ///
-/// Disk entries live in `$XDG_CACHE_HOME/keel/opencl` (or `~/.cache/keel/opencl`), are written
-/// atomically (temporary file, fsync, rename) and carry their full key and a SHA-256 checksum; an
+/// Disk entries are written atomically (temporary file, fsync, rename) and carry their full key and a SHA-256 checksum; an
 /// entry that is corrupt, stale or rejected by the driver is rebuilt from source and replaced.
-/// `KEEL_NO_KERNEL_CACHE=1` turns the disk cache off.
+/// ``OpenCLOptions`` chooses the directory or turns the disk cache off.
 final class ProgramCache: Sendable {
     private struct State {
         var programs: [String: Program] = [:]
@@ -44,14 +43,16 @@ final class ProgramCache: Sendable {
 
     private let runtime: OpenCLRuntime
     private let directory: URL?
+    private let kernelDirectory: URL?
     private let state = Mutex(State())
 
     private static let format = "keel-opencl-program-binary 1"
     private static let magic = Array("KEELCLPB".utf8)
 
-    init(runtime: OpenCLRuntime) {
+    init(runtime: OpenCLRuntime, options: OpenCLOptions) {
         self.runtime = runtime
-        directory = Self.cacheDirectory()
+        directory = options.programCacheDirectory
+        kernelDirectory = options.kernelDirectory
     }
 
     var statistics: CompilationStatistics { state.withLock { $0.statistics } }
@@ -60,7 +61,7 @@ final class ProgramCache: Sendable {
     /// on first use. The lock is held while building, so each program is built once.
     func program(_ family: String, options: [String] = []) throws -> Program {
         let optionText = (["-cl-std=CL1.2"] + options).joined(separator: " ")
-        let source = try KernelSources.source(of: family)
+        let source = try KernelSources.source(of: family, in: kernelDirectory)
         let sourceHash = SHA256.hex(Array(source.utf8))
         let memoryKey = "\(family)|\(sourceHash)|\(optionText)"
         return try state.withLock { state in
@@ -119,20 +120,6 @@ final class ProgramCache: Sendable {
     }
 
     // MARK: - The disk cache
-
-    private static func cacheDirectory() -> URL? {
-        let environment = ProcessInfo.processInfo.environment
-        if environment["KEEL_NO_KERNEL_CACHE"].map({ !$0.isEmpty && $0 != "0" }) == true { return nil }
-        let base: URL
-        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
-            base = URL(fileURLWithPath: xdg)
-        } else if let home = environment["HOME"], !home.isEmpty {
-            base = URL(fileURLWithPath: home).appending(path: ".cache")
-        } else {
-            return nil
-        }
-        return base.appending(path: "keel").appending(path: "opencl")
-    }
 
     private func diskKeyText(file: String, sourceHash: String, options: String) -> String {
         let device = runtime.device
