@@ -25,22 +25,33 @@ __kernel void inverse_row_norms(const int rows, const int columns, __global cons
 }
 
 // Scales row i of the m x (K·P) dot products by both inverse norms (giving cosines, written
-// back) and writes logDistance[i][k] = Σ_p log(max(1 - c_{i,kP+p}, ε)). Global size: (K, m).
+// back), writes the terms log(max(1 - c, ε)) to `terms`, then logDistance[i][k] = Σ_p of class k's
+// terms. The logarithms run on float8 vectors, several times faster than scalar ones on CPUs.
+// Global size: (m).
 __kernel void log_distance(const int m, const int classes, const int perClass, const float epsilon,
                            __global float* cosines, __global const float* inverseRowNorms,
-                           __global const float* inverseAnchorNorms, __global float* logDistance)
+                           __global const float* inverseAnchorNorms, __global float* terms, __global float* logDistance)
 {
-    const int k = get_global_id(0);
-    const int i = get_global_id(1);
-    if (k >= classes || i >= m) return;
+    const int i = get_global_id(0);
+    if (i >= m) return;
     const int anchors = classes * perClass;
     const float rowScale = inverseRowNorms[i];
-    __global float* row = cosines + (size_t)i * anchors + k * perClass;
-    float total = 0.0f;
-    for (int p = 0; p < perClass; ++p) {
-        const float cosine = row[p] * (rowScale * inverseAnchorNorms[k * perClass + p]);
-        row[p] = cosine;
-        total += log(max(1.0f - cosine, epsilon));
+    __global float* row = cosines + (size_t)i * anchors;
+    __global float* rowTerms = terms + (size_t)i * anchors;
+    int j = 0;
+    for (; j + 8 <= anchors; j += 8) {
+        const float8 cosine = vload8(0, row + j) * (rowScale * vload8(0, inverseAnchorNorms + j));
+        vstore8(cosine, 0, row + j);
+        vstore8(log(max(1.0f - cosine, (float8)(epsilon))), 0, rowTerms + j);
     }
-    logDistance[(size_t)i * classes + k] = total;
+    for (; j < anchors; ++j) {
+        const float cosine = row[j] * (rowScale * inverseAnchorNorms[j]);
+        row[j] = cosine;
+        rowTerms[j] = log(max(1.0f - cosine, epsilon));
+    }
+    for (int k = 0; k < classes; ++k) {
+        float total = 0.0f;
+        for (int p = 0; p < perClass; ++p) total += rowTerms[k * perClass + p];
+        logDistance[(size_t)i * classes + k] = total;
+    }
 }

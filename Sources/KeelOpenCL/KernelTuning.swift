@@ -16,6 +16,10 @@ struct KernelTuning: Sendable {
     /// The work-group size over (column panels, row blocks).
     var gemmWorkGroup: (Int, Int)
 
+    /// The work-group size of kernels where each work-item processes a whole row (norms, the
+    /// cosine epilogue): small on CPUs so even a few rows spread over every core.
+    var rowWorkGroup: Int
+
     /// Columns of C per work-item, and the width of a packed panel of B.
     var gemmColumns: Int { gemmVectorWidth * gemmVectors }
 
@@ -27,8 +31,10 @@ struct KernelTuning: Sendable {
         switch device.kind {
         case .cpu:
             (gemmRows, gemmVectorWidth, gemmVectors, gemmWorkGroup) = (4, 8, 2, (4, 4))
+            rowWorkGroup = 4
         case .gpu, .accelerator, .other:
             (gemmRows, gemmVectorWidth, gemmVectors, gemmWorkGroup) = (4, 4, 1, (16, 16))
+            rowWorkGroup = 64
         }
         if let override = ProcessInfo.processInfo.environment["KEEL_OPENCL_GEMM"] {
             let fields = override.split(separator: ",", omittingEmptySubsequences: false)

@@ -17,16 +17,19 @@ extension OpenCLBackend {
 
         let program = try programs.program("cosine")
         let (inputScales, anchorScales) = (try scratch(count: m), try scratch(count: anchorCount))
-        try runtime.launch(program, "inverse_row_norms", global: [m], [.int(m), .int(n), .buffer(input), .buffer(inputScales)])
-        try runtime.launch(program, "inverse_row_norms", global: [anchorCount],
+        let group = [tuning.rowWorkGroup]
+        try runtime.launch(program, "inverse_row_norms", global: [m], local: group,
+                           [.int(m), .int(n), .buffer(input), .buffer(inputScales)])
+        try runtime.launch(program, "inverse_row_norms", global: [anchorCount], local: group,
                            [.int(anchorCount), .int(n), .buffer(anchors), .buffer(anchorScales)])
         try enqueueGEMM(m: m, n: anchorCount, k: n, batch: 1,
                         a: MatrixOperand(buffer: input, rowStride: n, columnStride: 1),
                         b: MatrixOperand(buffer: anchors, rowStride: 1, columnStride: n),
                         c: cosines, cOffset: 0, ldc: anchorCount, cBatchStride: 0, alpha: 1, beta: 0)
-        try runtime.launch(program, "log_distance", global: [d.classes, m], [
+        let terms = try scratch(count: m * anchorCount)
+        try runtime.launch(program, "log_distance", global: [m], local: group, [
             .int(m), .int(d.classes), .int(d.anchorsPerClass), .float(d.epsilon),
-            .buffer(cosines), .buffer(inputScales), .buffer(anchorScales), .buffer(logDistance),
+            .buffer(cosines), .buffer(inputScales), .buffer(anchorScales), .buffer(terms), .buffer(logDistance),
         ])
     }
 }

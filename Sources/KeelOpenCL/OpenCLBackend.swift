@@ -57,6 +57,9 @@ public final class OpenCLBackend: Backend {
         tuning = try KernelTuning(for: device)
     }
 
+    /// The block of C one GEMM work-item computes on this device (rows, columns); tests straddle it.
+    public var gemmTile: (rows: Int, columns: Int) { (tuning.gemmRows, tuning.gemmColumns) }
+
     /// How many programs were compiled from source and loaded from the disk cache, and the time spent.
     public var compilationStatistics: CompilationStatistics { programs.statistics }
 

@@ -5,7 +5,8 @@ struct Workload {
     var family: String
     var shape: String
     var flops: Double
-    /// `(m, k, n)` when a NumPy/OpenBLAS GEMM of the same shape is a fair peer.
+    /// `(m, k, n)` of the GEMM that is this workload's peer: the same shape for GEMM and the
+    /// cosine product, the same FLOP count (`O × N·OH·OW × C/g·KH·KW`) for a convolution.
     var gemmShape: (m: Int, k: Int, n: Int)?
     /// Allocates inputs on the backend and returns the closure that runs the kernel once.
     var prepare: (any Backend) throws -> () throws -> Void
@@ -24,7 +25,10 @@ struct Workload {
     }
 
     static func conv2d(_ descriptor: Convolution2D) -> Workload {
-        Workload(family: "conv2d", shape: "\(descriptor.inputShape)*\(descriptor.filterShape)", flops: descriptor.flops, gemmShape: nil) { backend in
+        let d = descriptor
+        let lowered = (m: d.outputChannels, k: d.inputChannels / d.groups * d.kernelHeight * d.kernelWidth,
+                       n: d.batch * d.outputHeight * d.outputWidth)
+        return Workload(family: "conv2d", shape: "\(d.inputShape)*\(d.filterShape)", flops: d.flops, gemmShape: lowered) { backend in
             let input = try randomBuffer(descriptor.inputShape.elementCount, seed: 3, on: backend)
             let filter = try randomBuffer(descriptor.filterShape.elementCount, seed: 4, on: backend)
             let output = try backend.makeBuffer(count: descriptor.outputShape.elementCount)

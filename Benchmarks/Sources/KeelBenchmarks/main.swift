@@ -1,18 +1,24 @@
 import Foundation
 import Keel
+import KeelOpenCL
 
-// keel-benchmarks [--backend cpu,reference] [--filter gemm] [--seconds 1] [--openblas]
+// keel-benchmarks [--backend cpu,opencl,reference] [--filter gemm] [--seconds 1] [--openblas]
+//                 [--first-result]
 //
-// Prints one row per kernel and backend: median time and GFLOP/s. For the cosine product the
-// row also gives its time relative to a GEMM of the same shape on the same backend. With
-// --openblas each GEMM-shaped row is followed by NumPy's float32 matmul (OpenBLAS) on the same
-// shape, run in the same process tree, and the ratio ours/OpenBLAS.
+// Prints one row per kernel and backend: median time and GFLOP/s. For the cosine product and
+// conv2d the row also gives its time relative to a GEMM on the same backend (the same shape for
+// the cosine product, the same FLOP count for conv2d). With --openblas each GEMM row is followed
+// by NumPy's float32 matmul (OpenBLAS) on the same shape, run in the same process tree, and the
+// ratio ours/OpenBLAS. The first call of each kernel (which compiles OpenCL programs) is a
+// warm-up outside the timing. --first-result instead times this process from the start of main
+// to the first GEMM result on each backend, with the programs compiled and loaded from the cache.
 
 struct Options {
     var backends = ["cpu"]
     var filter: String?
     var seconds = 1.0
     var openBLAS = false
+    var firstResult = false
 
     init(_ arguments: [String]) throws {
         var remaining = arguments[...]
@@ -24,7 +30,8 @@ struct Options {
                 guard let seconds = Double(try Self.value(flag, &remaining)), seconds > 0 else { throw UsageError("--seconds takes a positive number") }
                 self.seconds = seconds
             case "--openblas": openBLAS = true
-            default: throw UsageError("unknown argument '\(flag)'; use --backend LIST, --filter TEXT, --seconds S, --openblas")
+            case "--first-result": firstResult = true
+            default: throw UsageError("unknown argument '\(flag)'; use --backend LIST, --filter TEXT, --seconds S, --openblas, --first-result")
             }
         }
     }
@@ -58,10 +65,30 @@ func openBLASGFLOPs(_ shape: (m: Int, k: Int, n: Int), seconds: Double) throws -
 
 func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
 
+/// The time from the start of main to the first downloaded GEMM result on `backend`.
+func firstResult(on backend: any Backend, since start: ContinuousClock.Instant) throws -> String {
+    let a = try Tensor(Array(repeating: 1, count: 64 * 64), shape: [64, 64], on: backend)
+    _ = try a.matmul(a).toArray()
+    let elapsed = ContinuousClock.now - start
+    var line = "\(backend.name): first GEMM result \(elapsed.formatted(.units(allowed: [.milliseconds]))) after start"
+    if let openCL = backend as? OpenCLBackend {
+        let statistics = openCL.compilationStatistics
+        line += "; programs compiled from source: \(statistics.compiledFromSource), loaded from the disk cache: "
+            + "\(statistics.loadedFromDisk), \(format(statistics.seconds * 1000)) ms building"
+    }
+    return line
+}
+
 do {
+    let start = ContinuousClock.now
     let options = try Options(Array(CommandLine.arguments.dropFirst()))
     Backends.registerBuiltIn()
+    Backends.register(OpenCLBackend.registration)
     let backends = try options.backends.map(Backends.select)
+    if options.firstResult {
+        for backend in backends { print(try firstResult(on: backend, since: start)) }
+        exit(0)
+    }
     let budget = Duration.milliseconds(Int(options.seconds * 1000))
     for backend in backends { print("# \(backend.name): \(backend.deviceDescription)") }
     print("family  shape                                backend     median ms   GFLOP/s  note")
@@ -71,9 +98,10 @@ do {
             let seconds = try medianSeconds(budget: budget, run)
             let gflops = workload.flops / seconds / 1e9
             var note = ""
-            if workload.family == "cosine", let shape = workload.gemmShape {
+            if workload.family != "gemm", let shape = workload.gemmShape {
                 let gemm = try Workload.gemm(m: shape.m, k: shape.k, n: shape.n).prepare(backend)
-                note = "\(format(seconds / (try medianSeconds(budget: budget, gemm)), 2))× GEMM of the same shape"
+                let peer = workload.family == "cosine" ? "shape" : "FLOP count (\(shape.m)x\(shape.k)x\(shape.n))"
+                note = "\(format(seconds / (try medianSeconds(budget: budget, gemm)), 2))× GEMM of the same \(peer)"
             } else if workload.family == "gemm", options.openBLAS, let shape = workload.gemmShape {
                 let peer = try openBLASGFLOPs(shape, seconds: options.seconds)
                 note = "OpenBLAS \(peer) GFLOP/s, ours/OpenBLAS \(format(gflops / (Double(peer) ?? .nan), 2))"

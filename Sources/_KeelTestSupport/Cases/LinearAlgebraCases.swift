@@ -36,7 +36,8 @@ extension Conformance {
         return descriptors.map(gemmCase)
     }
 
-    static func gemmCase(_ d: MatrixMultiplication) -> ConformanceCase {
+    /// One GEMM compared with the reference (inputs seeded from the case name; β = 0 gets a NaN-filled C).
+    public static func gemmCase(_ d: MatrixMultiplication) -> ConformanceCase {
         let transposes = "\(d.transposeA ? "T" : "N")\(d.transposeB ? "T" : "N")"
         let label = "m=\(d.m) n=\(d.n) k=\(d.k) \(transposes) α=\(d.alpha) β=\(d.beta) batch=\(d.batchCount) strides=(\(d.batchStrideA), \(d.batchStrideB), \(d.batchStrideC))"
         return ConformanceCase(family: "gemm", name: "gemm \(label)") { h in

@@ -1,0 +1,213 @@
+import Foundation
+import KeelCore
+import KeelOpenCL
+import Testing
+import _KeelTestSupport
+
+/// Device discovery, device selection, the program cache, kernel build errors and memory limits.
+@Suite struct OpenCLRuntimeTests {
+    /// The default device (a GPU if any, else the first): the one CI runs on (PoCL).
+    static func device() throws -> OpenCLDevice { try OpenCLDevice.select(nil) }
+
+    /// A fresh, empty directory under the system's temporary directory.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appending(path: "keel-opencl-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Runs a 37×29×19 GEMM (sizes that fit no tile) and returns C.
+    static func gemmResult(on backend: OpenCLBackend) throws -> [Float] {
+        let a = try Tensor((0..<(37 * 29)).map { Float($0 % 7) - 3 }, shape: [37, 29], on: backend)
+        let b = try Tensor((0..<(29 * 19)).map { Float($0 % 5) - 2 }, shape: [29, 19], on: backend)
+        return try a.matmul(b).toArray()
+    }
+
+    @Test func devicesAreListedWithTheirCapabilities() throws {
+        let devices = try OpenCLDevice.all()
+        #expect(!devices.isEmpty, "No OpenCL device: install an ICD such as pocl-opencl-icd")
+        for (index, device) in devices.enumerated() {
+            #expect(device.index == index)
+            #expect(device.spec == "opencl:\(index)")
+            #expect(!device.name.isEmpty && !device.platformName.isEmpty)
+            #expect(device.computeUnits > 0 && device.maxWorkGroupSize > 0)
+            #expect(device.maxAllocationBytes > 0 && device.maxAllocationBytes <= device.globalMemoryBytes)
+            #expect(device.openCLCVersion.hasPrefix("OpenCL C "), "\(device.openCLCVersion)")
+        }
+    }
+
+    @Test func devicesAreSelectedByIndexPlatformAndName() throws {
+        let first = try OpenCLDevice.all()[0]
+        #expect(try OpenCLDevice.select("0") == first)
+        #expect(try OpenCLDevice.select("\(first.platformIndex):\(first.deviceIndex)") == first)
+        let fragment = String(first.name.lowercased().prefix(6))
+        #expect(try OpenCLDevice.select(fragment).name.lowercased().contains(fragment))
+        let backend = try OpenCLTestDevice.backend()
+        #expect(backend.name.hasPrefix("opencl:"))
+        #expect(backend.deviceDescription.contains(try Self.device().name))
+    }
+
+    @Test(arguments: ["99", "0:99", "no-such-device-name"])
+    func unknownDevicesAreTypedErrors(_ argument: String) throws {
+        #expect {
+            try OpenCLDevice.select(argument)
+        } throws: { error in
+            guard case let OpenCLError.noDevice(spec, available) = error else { return false }
+            return spec == "opencl:\(argument)" && !available.isEmpty && "\(error)".contains("opencl:0")
+        }
+    }
+
+    @Test func aSecondBackendLoadsProgramsFromTheDiskCache() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let options = OpenCLOptions(programCacheDirectory: directory, kernelDirectory: nil, profiling: false)
+        let cold = try OpenCLBackend(device: Self.device(), options: options)
+        let expected = try Self.gemmResult(on: cold)
+        #expect(cold.compilationStatistics.compiledFromSource == 1)
+        #expect(cold.compilationStatistics.loadedFromDisk == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".bin") }.count == 1)
+
+        let warm = try OpenCLBackend(device: Self.device(), options: options)
+        #expect(try Self.gemmResult(on: warm) == expected)
+        #expect(warm.compilationStatistics.compiledFromSource == 0, "A warm start must compile nothing")
+        #expect(warm.compilationStatistics.loadedFromDisk == 1)
+    }
+
+    @Test(arguments: ["truncated", "flipped byte", "empty", "foreign"])
+    func aCorruptCacheEntryIsRebuiltAndReplaced(_ damage: String) throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let options = OpenCLOptions(programCacheDirectory: directory, kernelDirectory: nil, profiling: false)
+        let expected = try Self.gemmResult(on: OpenCLBackend(device: Self.device(), options: options))
+        let entry = try #require(try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil).first)
+        var bytes = try Data(contentsOf: entry)
+        switch damage {
+        case "truncated": bytes = bytes.prefix(bytes.count / 2)
+        case "flipped byte": bytes[bytes.count / 2] ^= 0x40
+        case "empty": bytes = Data()
+        default: bytes = Data("not a Keel program binary".utf8)
+        }
+        try bytes.write(to: entry)
+
+        let rebuilt = try OpenCLBackend(device: Self.device(), options: options)
+        #expect(try Self.gemmResult(on: rebuilt) == expected)
+        #expect(rebuilt.compilationStatistics.compiledFromSource == 1, "A \(damage) entry must not be trusted")
+        let reloaded = try OpenCLBackend(device: Self.device(), options: options)
+        #expect(try Self.gemmResult(on: reloaded) == expected)
+        #expect(reloaded.compilationStatistics.loadedFromDisk == 1, "The rebuilt entry replaces the \(damage) one")
+    }
+
+    @Test func withoutADiskCacheEveryBackendCompiles() throws {
+        let options = OpenCLOptions(programCacheDirectory: nil, kernelDirectory: nil, profiling: false)
+        let backend = try OpenCLBackend(device: Self.device(), options: options)
+        _ = try Self.gemmResult(on: backend)
+        _ = try Self.gemmResult(on: backend)
+        #expect(backend.compilationStatistics.compiledFromSource == 1, "Programs are cached in memory")
+        #expect(backend.compilationStatistics.loadedFromDisk == 0)
+    }
+
+    @Test func aKernelThatFailsToBuildReportsItsFileAndBuildLog() throws {
+        let kernels = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: kernels) }
+        try "__kernel void gemm(__global float* x) { x[0] = undeclared_name; }\n"
+            .write(to: kernels.appending(path: "gemm.cl"), atomically: true, encoding: .utf8)
+        let options = OpenCLOptions(programCacheDirectory: nil, kernelDirectory: kernels, profiling: false)
+        let backend = try OpenCLBackend(device: Self.device(), options: options)
+        #expect {
+            try Self.gemmResult(on: backend)
+        } throws: { error in
+            guard case let OpenCLError.buildFailed(file, device, _, log) = error else { return false }
+            return file == "gemm.cl" && device == backend.device.name && log.contains("undeclared_name")
+        }
+    }
+
+    @Test func aMissingKernelFileInTheKernelDirectoryIsATypedError() throws {
+        let kernels = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: kernels) }
+        let options = OpenCLOptions(programCacheDirectory: nil, kernelDirectory: kernels, profiling: false)
+        #expect(throws: OpenCLError.kernelFileUnreadable(path: kernels.appending(path: "gemm.cl").path)) {
+            try Self.gemmResult(on: OpenCLBackend(device: Self.device(), options: options))
+        }
+    }
+
+    @Test func anAllocationAboveTheDeviceLimitIsOutOfMemory() throws {
+        let backend = try OpenCLTestDevice.backend()
+        let device = try Self.device()
+        #expect {
+            try backend.makeBuffer(count: device.maxAllocationBytes / 4 + 1)
+        } throws: { error in
+            guard case let KeelError.outOfMemory(name, requested, detail) = error else { return false }
+            return name == backend.name && requested > device.maxAllocationBytes && detail.contains("MiB")
+        }
+        // The backend is still usable afterwards.
+        let tensor = try Tensor([1, 2, 3], shape: [3], on: backend)
+        #expect(try tensor.toArray() == [1, 2, 3])
+    }
+
+    @Test func profilingRecordsEveryKernelLaunch() throws {
+        let options = OpenCLOptions(programCacheDirectory: nil, kernelDirectory: nil, profiling: true)
+        let backend = try OpenCLBackend(device: Self.device(), options: options)
+        _ = try Self.gemmResult(on: backend)
+        let timings = try backend.takeKernelTimings()
+        #expect(timings["gemm"]?.launches == 1 && timings["pack_b"]?.launches == 1, "\(timings)")
+        #expect(timings.values.allSatisfy { $0.seconds >= 0 })
+        #expect(try backend.takeKernelTimings().isEmpty, "Timings are reset when taken")
+    }
+
+    @Test func programCacheEntriesAreKeyedBySourceOptionsAndDevice() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kernels = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: kernels) }
+        // The embedded gemm.cl, then the same source with a trailing comment: a different entry.
+        let embedded = OpenCLOptions(programCacheDirectory: directory, kernelDirectory: nil, profiling: false)
+        let expected = try Self.gemmResult(on: OpenCLBackend(device: Self.device(), options: embedded))
+        let source = try #require(EmbeddedKernelSource.gemm)
+        try (source + "\n// edited\n").write(to: kernels.appending(path: "gemm.cl"), atomically: true, encoding: .utf8)
+        let edited = OpenCLOptions(programCacheDirectory: directory, kernelDirectory: kernels, profiling: false)
+        let backend = try OpenCLBackend(device: Self.device(), options: edited)
+        #expect(try Self.gemmResult(on: backend) == expected)
+        #expect(backend.compilationStatistics.compiledFromSource == 1, "An edited source must not reuse the old binary")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".bin") }.count == 2)
+    }
+}
+
+/// The repository's `Kernels/gemm.cl`, read from the source tree for the cache-key test.
+enum EmbeddedKernelSource {
+    static var gemm: String? {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return try? String(contentsOf: root.appending(path: "Kernels/gemm.cl"), encoding: .utf8)
+    }
+}
+
+/// GEMM on shapes that straddle this device's register tile in every direction.
+@Suite struct OpenCLGEMMTileTests {
+    static var cases: [ConformanceCase] {
+        guard let backend = try? OpenCLTestDevice.backend() as? OpenCLBackend else { return [] }
+        let (rows, columns) = backend.gemmTile
+        var cases: [ConformanceCase] = []
+        for m in Set([1, rows - 1, rows + 1, 3 * rows + 2].filter { $0 > 0 }).sorted() {
+            for n in Set([1, columns - 1, columns + 1, 2 * columns + 3].filter { $0 > 0 }).sorted() {
+                for (index, k) in [1, 17, 300].enumerated() {
+                    let transposes = [(false, false), (true, false), (false, true), (true, true)][(m + n + index) % 4]
+                    cases.append(Conformance.gemmCase(MatrixMultiplication(
+                        m: m, n: n, k: k, transposeA: transposes.0, transposeB: transposes.1,
+                        alpha: index == 1 ? -1.5 : 1, beta: index == 2 ? 0.5 : 0, batchCount: index == 0 ? 2 : 1)))
+                }
+            }
+        }
+        return cases
+    }
+
+    @Test func theTileIsKnown() throws {
+        let backend = try #require(try OpenCLTestDevice.backend() as? OpenCLBackend)
+        #expect(backend.gemmTile.rows >= 1 && backend.gemmTile.columns >= 1)
+        #expect(Self.cases.count >= 48)
+    }
+
+    @Test(arguments: cases)
+    func straddlingTheTile(_ check: ConformanceCase) throws {
+        let result = check.run(on: try OpenCLTestDevice.backend())
+        #expect(result.passed, "\(result.message)")
+    }
+}
