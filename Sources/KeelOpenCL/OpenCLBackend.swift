@@ -73,9 +73,13 @@ public final class OpenCLBackend: Backend {
 
     /// Allocates (or reuses) device memory for `count` elements.
     /// - Throws: ``KeelError/outOfMemory(backend:requestedBytes:detail:)`` above the device's
-    ///   largest single allocation or when the device is out of memory.
+    ///   largest single allocation (or 2³¹ − 1 elements) or when the device is out of memory.
     public func makeBuffer(count: Int) throws -> any DeviceBuffer {
         precondition(count >= 0, "OpenCLBackend.makeBuffer: negative element count \(count)")
+        guard count <= Int(Int32.max) else {
+            throw KeelError.outOfMemory(backend: name, requestedBytes: count.multipliedReportingOverflow(by: 4).partialValue,
+                                        detail: "Keel's OpenCL kernels index buffers with 32-bit integers, so one buffer holds at most \(Int32.max) elements; split the tensor")
+        }
         let (bytes, overflow) = Swift.max(count, 1).multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
         guard !overflow, bytes <= device.maxAllocationBytes else {
             throw KeelError.outOfMemory(
