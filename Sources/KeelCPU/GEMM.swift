@@ -138,8 +138,10 @@ func sgemmScale(m: Int, n: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc
     }
 }
 
-/// Computes the block C[rows, cols] of the problem on the calling thread.
-func sgemmBlock(_ p: SGEMMProblem, rows: Range<Int>, cols: Range<Int>) {
+/// Computes the block C[rows, cols] of the problem on the calling thread. `finishedRows`, when
+/// given, is called with each micro-panel of rows as soon as its part of C is final (its inputs
+/// are still in cache), so a fused operation can post-process them there.
+func sgemmBlock(_ p: SGEMMProblem, rows: Range<Int>, cols: Range<Int>, finishedRows: ((Range<Int>) -> Void)? = nil) {
     let k = p.k
     // Depth of a k block: as deep as the L2-resident B panel allows (fewer passes over C),
     // at least sgemmKC, split evenly.
@@ -178,6 +180,7 @@ func sgemmBlock(_ p: SGEMMProblem, rows: Range<Int>, cols: Range<Int>) {
                                    kc: kc, row: i, mr: mr, col: jc + jr, nr: min(sgemmNR, nc - jr),
                                    beta: beta, tile: tile)
                 }
+                if let finishedRows, jc + nc == cols.upperBound, pc + kc == k { finishedRows(i..<(i + mr)) }
             }
         }
     }
