@@ -15,6 +15,8 @@ struct KernelTuning: Sendable {
     var gemmVectors: Int
     /// The work-group size over (column panels, row blocks).
     var gemmWorkGroup: (Int, Int)
+    /// Work-items per work-group of the element-wise, reduction, optimiser and random kernels.
+    var workGroupSize = 64
 
     /// Columns of C per work-item, and the width of a packed panel of B.
     var gemmColumns: Int { gemmVectorWidth * gemmVectors }
