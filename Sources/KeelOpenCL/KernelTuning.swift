@@ -15,6 +15,8 @@ struct KernelTuning: Sendable {
     var gemmVectors: Int
     /// The work-group size over (column panels, row blocks).
     var gemmWorkGroup: (Int, Int)
+    /// Work-items per work-group of the element-wise, reduction, optimiser and random kernels.
+    var workGroupSize = 64
 
     /// The work-group size of kernels where each work-item processes a whole row (norms, the
     /// cosine epilogue): small on CPUs so even a few rows spread over every core.

@@ -149,6 +149,17 @@ public final class OpenCLBackend: Backend {
                      "OpenCLBackend.\(operation): \(detail()) needs \(role) of \(needed) elements, got \(buffer.count)")
     }
 
+    /// A work-group of ``KernelTuning/workGroupSize`` items for `global`, spread over the first axes
+    /// first. The runtime rounds each global size up to a multiple of it, so kernels check their bounds.
+    func workGroup(for global: [Int]) -> [Int] {
+        var budget = tuning.workGroupSize
+        return global.map { size in
+            let width = Swift.min(budget, 1 << (Int.bitWidth - (Swift.max(size, 1) - 1).leadingZeroBitCount))
+            budget /= width
+            return width
+        }
+    }
+
     /// A scratch buffer for intermediate results (returned to the pool when released).
     func scratch(count: Int) throws -> OpenCLBuffer {
         try makeBuffer(count: count).as(OpenCLBuffer.self)
