@@ -1,5 +1,6 @@
 import COpenCL
 import Foundation
+import Synchronization
 
 /// One OpenCL device as the runtime reports it, with the spec string that selects it.
 public struct OpenCLDevice: Sendable, Hashable, CustomStringConvertible {
@@ -47,9 +48,22 @@ public struct OpenCLDevice: Sendable, Hashable, CustomStringConvertible {
     public static func == (lhs: OpenCLDevice, rhs: OpenCLDevice) -> Bool { lhs.idBits == rhs.idBits }
     public func hash(into hasher: inout Hasher) { hasher.combine(idBits) }
 
-    /// Every device of every OpenCL platform, in platform order.
+    /// The devices found by the first successful discovery. Discovery runs under this lock
+    /// because ICD loaders initialise themselves on first use and may not do so thread-safely.
+    private static let discovered = Mutex<[OpenCLDevice]?>(nil)
+
+    /// Every device of every OpenCL platform, in platform order (discovered once per process).
     /// - Throws: ``OpenCLError/noPlatform(detail:)`` when no OpenCL driver is installed.
     public static func all() throws -> [OpenCLDevice] {
+        try discovered.withLock { devices in
+            if let devices { return devices }
+            let found = try discover()
+            devices = found
+            return found
+        }
+    }
+
+    private static func discover() throws -> [OpenCLDevice] {
         var platformCount: cl_uint = 0
         let status = clGetPlatformIDs(0, nil, &platformCount)
         guard status == CL_SUCCESS, platformCount > 0 else {
