@@ -3,15 +3,17 @@ import Keel
 import KeelOpenCL
 
 // keel-benchmarks [--backend cpu,opencl,reference] [--filter gemm] [--seconds 1] [--openblas]
-//                 [--first-result]
+//                 [--clblast [PARAMETER_FILE]] [--first-result]
 //
 // Prints one row per kernel and backend: median time and GFLOP/s. For the cosine product and
 // conv2d the row also gives its time relative to a GEMM on the same backend (the same shape for
 // the cosine product, the same FLOP count for conv2d). With --openblas each GEMM row is followed
 // by NumPy's float32 matmul (OpenBLAS) on the same shape, run in the same process tree, and the
-// ratio ours/OpenBLAS. The first call of each kernel (which compiles OpenCL programs) is a
-// warm-up outside the timing. --first-result instead times this process from the start of main
-// to the first GEMM result on each backend, with the programs compiled and loaded from the cache.
+// ratio ours/OpenBLAS; with --clblast each OpenCL GEMM row is followed by CLBlast's SGEMM on the
+// same device, with the parameters CLBlast's own tuners found for it (clblast/README.md). The
+// first call of each kernel (which compiles OpenCL programs) is a warm-up outside the timing.
+// --first-result instead times this process from the start of main to the first GEMM result on
+// each backend, and says how many programs were compiled or loaded from the disk cache.
 
 struct Options {
     var backends = ["cpu"]
@@ -19,6 +21,7 @@ struct Options {
     var seconds = 1.0
     var openBLAS = false
     var firstResult = false
+    var clblastParameters: String?
 
     init(_ arguments: [String]) throws {
         var remaining = arguments[...]
@@ -31,7 +34,9 @@ struct Options {
                 self.seconds = seconds
             case "--openblas": openBLAS = true
             case "--first-result": firstResult = true
-            default: throw UsageError("unknown argument '\(flag)'; use --backend LIST, --filter TEXT, --seconds S, --openblas, --first-result")
+            case "--clblast":
+                clblastParameters = remaining.first.map { $0.hasPrefix("--") } == false ? remaining.popFirst() : "tuned-pocl-epyc.txt"
+            default: throw UsageError("unknown argument '\(flag)'; use --backend LIST, --filter TEXT, --seconds S, --openblas, --clblast [FILE], --first-result")
             }
         }
     }
@@ -90,6 +95,12 @@ do {
         exit(0)
     }
     let budget = Duration.milliseconds(Int(options.seconds * 1000))
+    let clblast = try options.clblastParameters.map { file in
+        guard let openCL = backends.compactMap({ $0 as? OpenCLBackend }).first else {
+            throw UsageError("--clblast compares with an OpenCL backend: add opencl to --backend")
+        }
+        return try CLBlastPeer(for: openCL, parameterFile: file)
+    }
     for backend in backends { print("# \(backend.name): \(backend.deviceDescription)") }
     print("family  shape                                backend     median ms   GFLOP/s  note")
     for workload in Workload.standard where options.filter.map({ "\(workload.family) \(workload.shape)".contains($0) }) ?? true {
@@ -102,9 +113,12 @@ do {
                 let gemm = try Workload.gemm(m: shape.m, k: shape.k, n: shape.n).prepare(backend)
                 let peer = workload.family == "cosine" ? "shape" : "FLOP count (\(shape.m)x\(shape.k)x\(shape.n))"
                 note = "\(format(seconds / (try medianSeconds(budget: budget, gemm)), 2))× GEMM of the same \(peer)"
-            } else if workload.family == "gemm", options.openBLAS, let shape = workload.gemmShape {
+            } else if workload.family == "gemm", options.openBLAS, !(backend is OpenCLBackend), let shape = workload.gemmShape {
                 let peer = try openBLASGFLOPs(shape, seconds: options.seconds)
                 note = "OpenBLAS \(peer) GFLOP/s, ours/OpenBLAS \(format(gflops / (Double(peer) ?? .nan), 2))"
+            } else if workload.family == "gemm", let clblast, backend is OpenCLBackend, let shape = workload.gemmShape {
+                let peer = try clblast.gflops(shape, seconds: options.seconds)
+                note = "tuned CLBlast \(format(peer)) GFLOP/s, ours/CLBlast \(format(gflops / peer, 2))"
             }
             print("\(workload.family.padding(toLength: 8, withPad: " ", startingAt: 0))"
                   + "\(workload.shape.padding(toLength: 37, withPad: " ", startingAt: 0))"
