@@ -11,6 +11,14 @@ enum KernelArgument {
     case ulong(UInt64)
     /// A struct passed by value, as raw bytes laid out like the kernel's C struct.
     case bytes([UInt8])
+
+    /// A struct of 32-bit ints passed by value, its fields in the order the kernel's C struct declares them.
+    static func int32s(_ values: [Int]) -> KernelArgument {
+        .bytes(values.flatMap { value in
+            precondition(value >= Int(Int32.min) && value <= Int(Int32.max), "OpenCL kernel struct field \(value) exceeds 32 bits")
+            return withUnsafeBytes(of: Int32(value)) { Array($0) }
+        })
+    }
 }
 
 /// One device's context and in-order command queue, and the launching of kernels on it.

@@ -1,0 +1,96 @@
+// Convolution lowering: the data movement around the GEMMs of the conv2d passes (NCHW).
+//
+// The column matrix of a batch chunk has one row per output position of each image
+// (row = image * OH * OW + oh * OW + ow) and one column per filter tap over all C input channels
+// (r = (c * KH + kh) * KW + kw, so a group's taps are contiguous); entry (row, r) is the input
+// element that tap r meets at that position, 0 in the padding. Rows are positions so that every
+// GEMM reads it as a plain row-major operand: the forward pass multiplies columns · filterᵀ
+// (no large operand to pack), the filter gradient sums outputGradientᵀ · columns over images and
+// positions together, and the data gradient writes outputGradient · filter into it.
+//
+// Work-items loop over whole rows or planes: on CPU devices (PoCL) each work-item costs about as
+// much as copying a few dozen floats, and a row's bounds are then computed once, not per element.
+//
+// im2col:     global size (images * C * KH * KW), one tap's column for one image each.
+// col2im:     global size (H, images * C), one input-gradient row each.
+// transpose:  global size (columns, images), one column of one image's matrix each.
+
+typedef struct {
+    int C, H, W;                // input channels and size
+    int OH, OW;                 // output size
+    int KH, KW;                 // kernel size
+    int strideH, strideW;
+    int padH, padW;
+    int dilationH, dilationW;
+} Geometry;
+
+// The outputs o < outputs whose input coordinate o * stride + offset lies in [0, size): [*first, *end).
+static void valid_outputs(const int offset, const int stride, const int size, const int outputs, int* first, int* end)
+{
+    *first = min(offset >= 0 ? 0 : (stride - 1 - offset) / stride, outputs);
+    *end = size - 1 - offset < 0 ? *first : max(min((size - 1 - offset) / stride + 1, outputs), *first);
+}
+
+// Lowers `images` images, the first at input + inputOffset, into columns.
+__kernel void im2col(const Geometry g, __global const float* input, const int inputOffset, __global float* columns)
+{
+    const int taps = g.C * g.KH * g.KW;
+    const int item = get_global_id(0);
+    const int image = item / taps;
+    const int r = item % taps;
+    const int kh = r / g.KW % g.KH;
+    const int offsetW = r % g.KW * g.dilationW - g.padW;
+    int ow0, ow1;
+    valid_outputs(offsetW, g.strideW, g.W, g.OW, &ow0, &ow1);
+    __global const float* plane = input + inputOffset + (image * g.C + r / (g.KH * g.KW)) * g.H * g.W;
+    __global float* target = columns + image * g.OH * g.OW * taps + r;
+    for (int oh = 0; oh < g.OH; ++oh, target += g.OW * taps) {
+        const int ih = oh * g.strideH - g.padH + kh * g.dilationH;
+        if (ih < 0 || ih >= g.H) {
+            for (int ow = 0; ow < g.OW; ++ow) target[ow * taps] = 0.0f;
+            continue;
+        }
+        for (int ow = 0; ow < ow0; ++ow) target[ow * taps] = 0.0f;
+        for (int ow = ow0; ow < ow1; ++ow) target[ow * taps] = plane[ih * g.W + ow * g.strideW + offsetW];
+        for (int ow = ow1; ow < g.OW; ++ow) target[ow * taps] = 0.0f;
+    }
+}
+
+// The adjoint of im2col: overwrites `images` images of the input gradient, the first at
+// inputGradient + inputOffset. Each work-item owns one input row and adds into it, tap by tap in
+// a fixed order, every column entry that lands there: deterministic, without atomics.
+__kernel void col2im(const Geometry g, __global const float* columns, __global float* inputGradient, const int inputOffset)
+{
+    const int ih = get_global_id(0);
+    const int plane = get_global_id(1);
+    const int image = plane / g.C;
+    const int c = plane % g.C;
+    const int taps = g.C * g.KH * g.KW;
+    __global const float* source = columns + image * g.OH * g.OW * taps + c * g.KH * g.KW;
+    __global float* row = inputGradient + inputOffset + (plane * g.H + ih) * g.W;
+    for (int iw = 0; iw < g.W; ++iw) row[iw] = 0.0f;
+    for (int kh = 0; kh < g.KH; ++kh) {
+        const int y = ih + g.padH - kh * g.dilationH;
+        if (y < 0 || y % g.strideH != 0 || y / g.strideH >= g.OH) continue;
+        for (int kw = 0; kw < g.KW; ++kw) {
+            const int offsetW = kw * g.dilationW - g.padW;
+            int ow0, ow1;
+            valid_outputs(offsetW, g.strideW, g.W, g.OW, &ow0, &ow1);
+            __global const float* values = source + y / g.strideH * g.OW * taps + kh * g.KW + kw;
+            for (int ow = ow0; ow < ow1; ++ow) row[ow * g.strideW + offsetW] += values[ow * taps];
+        }
+    }
+}
+
+// Transposes each image's rows x columns matrix, the first at source + sourceOffset, into
+// destination + destinationOffset: between the forward GEMM's (position, channel) result and the
+// NCHW output, and from the NCHW output gradient to the gradient GEMMs' (position, channel) operand.
+__kernel void transpose(__global const float* source, const int sourceOffset, __global float* destination,
+                        const int destinationOffset, const int rows, const int columns)
+{
+    const int column = get_global_id(0);
+    const int image = get_global_id(1);
+    __global const float* from = source + sourceOffset + image * rows * columns + column;
+    __global float* to = destination + destinationOffset + (image * columns + column) * rows;
+    for (int row = 0; row < rows; ++row) to[row] = from[row * columns];
+}
