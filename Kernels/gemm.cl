@@ -96,17 +96,26 @@ __kernel void gemm(const int M, const int N, const int K,
 
 // Packs op(B) (K x N, element (k, j) at offset + k * rowStride + j * colStride, so a transposed B
 // is a stride swap) into TN-column panels of K contiguous rows, zero-padded beyond column N.
-// Global size: (TN * ceil(N / TN), K, batch).
+// Each work-item writes one TN-wide row of one panel, with vector loads when B's rows are
+// contiguous there. Global size: (ceil(N / TN), K, batch).
 __kernel void pack_b(const int K, const int N,
                      __global const float* B, const int offsetB, const int rowStride, const int colStride, const int batchStrideB,
                      __global float* packed, const int batchStridePacked)
 {
-    const int j = get_global_id(0);
+    const int panel = get_global_id(0);
     const int k = get_global_id(1);
     const int batch = get_global_id(2);
-    if (k >= K) return;
-    const float value = j < N ? B[offsetB + batch * batchStrideB + k * rowStride + j * colStride] : 0.0f;
-    packed[batch * batchStridePacked + (j / TN) * K * TN + k * TN + j % TN] = value;
+    if (k >= K || panel * TN >= N) return;
+    const int j0 = panel * TN;
+    __global const float* source = B + offsetB + batch * batchStrideB + k * rowStride + j0 * colStride;
+    __global float* target = packed + batch * batchStridePacked + panel * K * TN + k * TN;
+    if (colStride == 1 && j0 + TN <= N) {
+        #pragma unroll
+        for (int v = 0; v < NV; ++v) STOREV(LOADV(source + v * VW), target + v * VW);
+    } else {
+        const int columns = min(TN, N - j0);
+        for (int c = 0; c < TN; ++c) target[c] = c < columns ? source[c * colStride] : 0.0f;
+    }
 }
 
 // C = beta * C over a rows x columns block (beta 0 writes zeros): a GEMM with an empty sum.

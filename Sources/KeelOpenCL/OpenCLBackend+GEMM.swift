@@ -40,7 +40,7 @@ extension OpenCLBackend {
         let panels = (n + panelWidth - 1) / panelWidth
         let packedStride = panels * panelWidth * k
         let packed = try scratch(count: packedStride * batch)
-        try runtime.launch(program, "pack_b", global: [panels * panelWidth, k, batch], [
+        try runtime.launch(program, "pack_b", global: [panels, k, batch], local: workGroup(for: [panels, k]) + [1], [
             .int(k), .int(n), .buffer(b.buffer), .int(b.offset), .int(b.rowStride), .int(b.columnStride), .int(b.batchStride),
             .buffer(packed), .int(packedStride),
         ])
