@@ -11,9 +11,18 @@
 // Work-items loop over whole rows or planes: on CPU devices (PoCL) each work-item costs about as
 // much as copying a few dozen floats, and a row's bounds are then computed once, not per element.
 //
-// im2col:     global size (images * C * KH * KW), one tap's column for one image each.
+// The forward pass instead lowers straight into the GEMM's packed-B layout (im2col_packed): for
+// each image and group, panels of TN output positions holding the group's C/groups·KH·KW taps,
+// so the GEMM `filter · columns` writes each image's NCHW output directly. TN comes from the GEMM
+// tile's build options (gemm.cl), which this program is built with.
+//
+// im2col:        global size (images * C * KH * KW), one tap's column for one image each.
+// im2col_packed: global size (images * C * KH * KW), one tap's packed positions for one image each.
 // col2im:     global size (H, images * C), one input-gradient row each.
 // transpose:  global size (columns, images), one column of one image's matrix each.
+
+// The GEMM's panel width, from the build options gemm.cl takes (VW floats per vector, NV vectors).
+#define TN (VW * NV)
 
 typedef struct {
     int C, H, W;                // input channels and size
@@ -56,6 +65,42 @@ __kernel void im2col(const Geometry g, __global const float* input, const int in
     }
 }
 
+// Lowers `images` images, the first at input + inputOffset, into packed panels: for image n,
+// group q, panel p and tap t of the group, TN consecutive output positions at
+// packed[((n * groups + q) * panels + p) * patch * TN + t * TN], 0 in the padding and past OH * OW.
+// Each work-item lowers one tap of one image, output row by output row, with each row's valid
+// range computed once (as im2col does).
+#define PACKED(position) (((position) / TN) * patch * TN + (position) % TN)
+__kernel void im2col_packed(const Geometry g, const int groups, const int images, __global const float* input,
+                            const int inputOffset, __global float* packed)
+{
+    const int item = get_global_id(0);
+    const int taps = g.C * g.KH * g.KW;
+    if (item >= images * taps) return;
+    const int plane = g.OH * g.OW;
+    const int panels = (plane + TN - 1) / TN;
+    const int image = item / taps;
+    const int r = item % taps;
+    const int patch = taps / groups;
+    const int kh = r / g.KW % g.KH;
+    const int offsetW = r % g.KW * g.dilationW - g.padW;
+    int ow0, ow1;
+    valid_outputs(offsetW, g.strideW, g.W, g.OW, &ow0, &ow1);
+    __global const float* source = input + inputOffset + (image * g.C + r / (g.KH * g.KW)) * g.H * g.W;
+    __global float* target = packed + ((size_t)(image * groups + r / patch) * panels * patch + r % patch) * TN;
+    for (int oh = 0; oh < g.OH; ++oh) {
+        const int row = oh * g.OW;
+        const int ih = oh * g.strideH - g.padH + kh * g.dilationH;
+        const int begin = ih < 0 || ih >= g.H ? g.OW : ow0;
+        const int end = ih < 0 || ih >= g.H ? g.OW : ow1;
+        for (int ow = 0; ow < begin; ++ow) target[PACKED(row + ow)] = 0.0f;
+        for (int ow = begin; ow < end; ++ow) target[PACKED(row + ow)] = source[ih * g.W + ow * g.strideW + offsetW];
+        for (int ow = end; ow < g.OW; ++ow) target[PACKED(row + ow)] = 0.0f;
+    }
+    for (int position = plane; position < panels * TN; ++position) target[PACKED(position)] = 0.0f;
+}
+#undef PACKED
+
 // The adjoint of im2col: overwrites `images` images of the input gradient, the first at
 // inputGradient + inputOffset. Each work-item owns one input row and adds into it, tap by tap in
 // a fixed order, every column entry that lands there: deterministic, without atomics.
@@ -83,8 +128,8 @@ __kernel void col2im(const Geometry g, __global const float* columns, __global f
 }
 
 // Transposes each image's rows x columns matrix, the first at source + sourceOffset, into
-// destination + destinationOffset: between the forward GEMM's (position, channel) result and the
-// NCHW output, and from the NCHW output gradient to the gradient GEMMs' (position, channel) operand.
+// destination + destinationOffset: from the NCHW output gradient to the gradient GEMMs'
+// (position, channel) operand.
 __kernel void transpose(__global const float* source, const int sourceOffset, __global float* destination,
                         const int destinationOffset, const int rows, const int columns)
 {

@@ -31,12 +31,13 @@ typedef XCAT(float, VW) floatv;
 #define STOREV(v, p) XCAT(vstore, VW)((v), 0, (p))
 #endif
 
-// Global size: (ceil(N / TN), ceil(M / TM), batch). B is packed by pack_b: for each TN-column
-// panel, K rows of TN contiguous floats, zero beyond column N. Rows beyond M read row M-1 (their
+// Global size: (ceil(N / TN), ceil(M / TM), batch). B is packed (by pack_b, or by a lowering
+// kernel such as conv.cl's im2col_packed): for each TN-column panel, K rows of TN contiguous
+// floats, zero beyond column N. Rows beyond M read row M-1 (their
 // sums are computed and dropped), so every block runs the same unrolled loop.
 __kernel void gemm(const int M, const int N, const int K,
                    __global const float* A, const int offsetA, const int rowStrideA, const int colStrideA, const int batchStrideA,
-                   __global const float* packedB, const int batchStrideB,
+                   __global const float* packedB, const int offsetB, const int batchStrideB,
                    __global float* C, const int offsetC, const int ldc, const int batchStrideC,
                    const float alpha, const float beta)
 {
@@ -46,7 +47,7 @@ __kernel void gemm(const int M, const int N, const int K,
     const int batch = get_global_id(2);
     if (i0 >= M || j0 >= N) return;
     A += offsetA + batch * batchStrideA;
-    __global const float* B = packedB + batch * batchStrideB + panel * K * TN;
+    __global const float* B = packedB + offsetB + batch * batchStrideB + panel * K * TN;
     __global const float* rowA[TM];
     #pragma unroll
     for (int r = 0; r < TM; ++r) rowA[r] = A + min(i0 + r, M - 1) * rowStrideA;

@@ -2,8 +2,8 @@ import KeelCore
 
 // The three conv2d passes are GEMMs around the kernels of `Kernels/conv.cl`, on a column matrix
 // with one row per output position (of every image in a chunk) and one column per filter tap:
-//  - forward: im2col, then per group `result = columns · filterᵀ` (columns read in place, only the
-//    filter packed), then each image's (position, channel) result transposed into NCHW;
+//  - forward: im2col straight into the GEMM's packed panels (positions × taps per group), then per
+//    group one GEMM `filter · columns` batched over images, which writes the NCHW output directly;
 //  - data gradient: the output gradient transposed to (position, channel), per group
 //    `columns = outputGradient · filter`, then a col2im gather;
 //  - filter gradient: im2col and the transposed output gradient, then per group one GEMM
@@ -11,7 +11,8 @@ import KeelCore
 // Batches whose scratch buffers would exceed the device's largest allocation run in chunks of images.
 
 extension OpenCLBackend {
-    /// The forward convolution: im2col, then `columns · filterᵀ` per group, transposed into the output.
+    /// The forward convolution: im2col into packed GEMM panels, then `filter · columns` per group,
+    /// batched over the images, straight into the NCHW output.
     public func conv2d(_ descriptor: Convolution2D, input: any DeviceBuffer, filter: any DeviceBuffer, output: any DeviceBuffer) throws {
         let (input, filter, output) = (input.as(OpenCLBuffer.self), filter.as(OpenCLBuffer.self), output.as(OpenCLBuffer.self))
         let d = descriptor
@@ -19,21 +20,24 @@ extension OpenCLBackend {
         require(filter, holds: d.filterShape.elementCount, "conv2d", "\(d)", role: "a filter")
         require(output, holds: d.outputShape.elementCount, "conv2d", "\(d)", role: "an output")
         let (groupOut, patch, plane) = (d.groupOutputChannels, d.patchSize, d.outputPlane)
+        let program = try programs.program("conv", options: tuning.gemmOptions)
+        let perGroup = packedCount(k: patch, n: plane)
         let chunk = imagesPerChunk(d)
-        let columns = try scratch(count: Swift.min(chunk, d.batch) * plane * d.taps)
-        let result = try scratch(count: Swift.min(chunk, d.batch) * plane * d.outputChannels)
+        let packed = try scratch(count: Swift.min(chunk, d.batch) * d.groups * perGroup)
         for first in stride(from: 0, to: d.batch, by: chunk) {
             let images = Swift.min(chunk, d.batch - first)
-            try lower(d, input, firstImage: first, images: images, into: columns)
+            try runtime.launch(program, "im2col_packed", global: [images * d.taps], local: workGroup(for: [images * d.taps]), [
+                d.geometry, .int(d.groups), .int(images), .buffer(input), .int(first * d.inputChannels * d.inputHeight * d.inputWidth),
+                .buffer(packed),
+            ])
             for group in 0..<d.groups {
-                try enqueueGEMM(
-                    m: images * plane, n: groupOut, k: patch, batch: 1,
-                    a: MatrixOperand(buffer: columns, offset: group * patch, rowStride: d.taps, columnStride: 1),
-                    b: MatrixOperand(buffer: filter, offset: group * groupOut * patch, rowStride: 1, columnStride: patch),
-                    c: result, cOffset: group * groupOut, ldc: d.outputChannels, cBatchStride: 0, alpha: 1, beta: 0)
+                try enqueuePackedGEMM(
+                    m: groupOut, n: plane, k: patch, batch: images,
+                    a: MatrixOperand(buffer: filter, offset: group * groupOut * patch, rowStride: patch, columnStride: 1),
+                    b: PackedOperand(buffer: packed, offset: group * perGroup, batchStride: d.groups * perGroup),
+                    c: output, cOffset: (first * d.outputChannels + group * groupOut) * plane, ldc: plane,
+                    cBatchStride: d.outputChannels * plane, alpha: 1, beta: 0)
             }
-            try transpose(result, sourceOffset: 0, into: output, destinationOffset: first * d.outputChannels * plane,
-                          rows: plane, columns: d.outputChannels, images: images)
         }
     }
 
@@ -47,7 +51,7 @@ extension OpenCLBackend {
         require(filter, holds: d.filterShape.elementCount, "conv2dBackwardData", "\(d)", role: "a filter")
         require(inputGradient, holds: d.inputShape.elementCount, "conv2dBackwardData", "\(d)", role: "an input gradient")
         let (groupOut, patch, plane) = (d.groupOutputChannels, d.patchSize, d.outputPlane)
-        let program = try programs.program("conv")
+        let program = try programs.program("conv", options: tuning.gemmOptions)
         let chunk = imagesPerChunk(d)
         let gradientRows = try scratch(count: Swift.min(chunk, d.batch) * plane * d.outputChannels)
         let columns = try scratch(count: Swift.min(chunk, d.batch) * plane * d.taps)
@@ -100,7 +104,7 @@ extension OpenCLBackend {
 
     /// Enqueues im2col of `images` images from `firstImage` on into `columns`.
     private func lower(_ d: Convolution2D, _ input: OpenCLBuffer, firstImage: Int, images: Int, into columns: OpenCLBuffer) throws {
-        try runtime.launch(try programs.program("conv"), "im2col", global: [images * d.taps], [
+        try runtime.launch(try programs.program("conv", options: tuning.gemmOptions), "im2col", global: [images * d.taps], [
             d.geometry, .buffer(input), .int(firstImage * d.inputChannels * d.inputHeight * d.inputWidth), .buffer(columns),
         ])
     }
@@ -108,18 +112,18 @@ extension OpenCLBackend {
     /// Enqueues the transposition of `images` consecutive `rows × columns` matrices.
     private func transpose(_ source: OpenCLBuffer, sourceOffset: Int, into destination: OpenCLBuffer, destinationOffset: Int,
                            rows: Int, columns: Int, images: Int) throws {
-        try runtime.launch(try programs.program("conv"), "transpose", global: [columns, images], [
+        try runtime.launch(try programs.program("conv", options: tuning.gemmOptions), "transpose", global: [columns, images], [
             .buffer(source), .int(sourceOffset), .buffer(destination), .int(destinationOffset), .int(rows), .int(columns),
         ])
     }
 
-    /// Images per chunk such that no per-chunk scratch buffer (the columns, the transposed output
-    /// gradient or result, or the filter-gradient GEMM's packed columns) exceeds one allocation or
-    /// 32-bit indexing.
+    /// Images per chunk such that no per-chunk scratch buffer (the columns, packed or not, the
+    /// transposed output gradient, or the filter-gradient GEMM's packed columns) exceeds one
+    /// allocation or 32-bit indexing.
     private func imagesPerChunk(_ d: Convolution2D) -> Int {
-        let panel = tuning.gemmColumns
         let limit = Swift.min(device.maxAllocationBytes / MemoryLayout<Float>.stride, Int(Int32.max))
-        let perImage = Swift.max(1, d.taps, d.outputChannels, (d.patchSize + panel - 1) / panel * panel) * d.outputPlane
+        let perImage = Swift.max(1, d.taps * d.outputPlane, d.outputChannels * d.outputPlane,
+                                 packedCount(k: d.outputPlane, n: d.patchSize), d.groups * packedCount(k: d.patchSize, n: d.outputPlane))
         return Swift.max(1, limit / perImage)
     }
 }

@@ -10,6 +10,14 @@ struct MatrixOperand {
     var batchStride = 0
 }
 
+/// A `k × n` operand packed into column panels of the GEMM tile's width (see `gemm.cl`), at
+/// `offset + b·batchStride` for batch entry `b`.
+struct PackedOperand {
+    var buffer: OpenCLBuffer
+    var offset = 0
+    var batchStride: Int
+}
+
 extension OpenCLBackend {
     /// `C = α·op(A)·op(B) + β·C`, batched: `op(B)` is packed into column panels by `pack_b`
     /// (which also applies a transpose), then `gemm` computes register tiles of C.
@@ -36,20 +44,33 @@ extension OpenCLBackend {
             return try scaleMatrix(c, offset: cOffset, rows: m, columns: n, ld: ldc, batch: batch, batchStride: cBatchStride, by: beta)
         }
         let program = try programs.program("gemm", options: tuning.gemmOptions)
-        let panelWidth = tuning.gemmColumns
-        let panels = (n + panelWidth - 1) / panelWidth
-        let packedStride = panels * panelWidth * k
-        let packed = try scratch(count: packedStride * batch)
+        let packed = PackedOperand(buffer: try scratch(count: packedCount(k: k, n: n) * batch), batchStride: packedCount(k: k, n: n))
+        let panels = (n + tuning.gemmColumns - 1) / tuning.gemmColumns
         try runtime.launch(program, "pack_b", global: [panels, k, batch], local: workGroup(for: [panels, k]) + [1], [
             .int(k), .int(n), .buffer(b.buffer), .int(b.offset), .int(b.rowStride), .int(b.columnStride), .int(b.batchStride),
-            .buffer(packed), .int(packedStride),
+            .buffer(packed.buffer), .int(packed.batchStride),
         ])
+        try enqueuePackedGEMM(m: m, n: n, k: k, batch: batch, a: a, b: packed, c: c, cOffset: cOffset, ldc: ldc,
+                              cBatchStride: cBatchStride, alpha: alpha, beta: beta)
+    }
+
+    /// The elements of `B` (`k × n`) packed into column panels of the GEMM tile's width.
+    func packedCount(k: Int, n: Int) -> Int {
+        (n + tuning.gemmColumns - 1) / tuning.gemmColumns * tuning.gemmColumns * k
+    }
+
+    /// Enqueues the register-tiled GEMM on a `B` already packed into panels (`k > 0`).
+    func enqueuePackedGEMM(m: Int, n: Int, k: Int, batch: Int, a: MatrixOperand, b: PackedOperand,
+                           c: OpenCLBuffer, cOffset: Int, ldc: Int, cBatchStride: Int, alpha: Float, beta: Float) throws {
+        guard m > 0, n > 0, batch > 0 else { return }
+        let program = try programs.program("gemm", options: tuning.gemmOptions)
+        let panels = (n + tuning.gemmColumns - 1) / tuning.gemmColumns
         let group = tuning.gemmWorkGroup
         try runtime.launch(program, "gemm", global: [panels, (m + tuning.gemmRows - 1) / tuning.gemmRows, batch],
                            local: [group.0, group.1, 1], [
             .int(m), .int(n), .int(k),
             .buffer(a.buffer), .int(a.offset), .int(a.rowStride), .int(a.columnStride), .int(a.batchStride),
-            .buffer(packed), .int(packedStride),
+            .buffer(b.buffer), .int(b.offset), .int(b.batchStride),
             .buffer(c), .int(cOffset), .int(ldc), .int(cBatchStride),
             .float(alpha), .float(beta),
         ])

@@ -13,7 +13,8 @@ import KeelOpenCL
 // same device, with the parameters CLBlast's own tuners found for it (clblast/README.md). The
 // first call of each kernel (which compiles OpenCL programs) is a warm-up outside the timing.
 // --first-result instead times this process from the start of main to the first GEMM result on
-// each backend, and says how many programs were compiled or loaded from the disk cache.
+// each backend, and says how many programs were compiled or loaded from the disk cache. With
+// KEEL_OPENCL_PROFILE=1 each OpenCL row is followed by its kernels' device time per run.
 
 struct Options {
     var backends = ["cpu"]
@@ -106,8 +107,10 @@ do {
     for workload in Workload.standard where options.filter.map({ "\(workload.family) \(workload.shape)".contains($0) }) ?? true {
         for backend in backends {
             let run = try workload.prepare(backend)
+            _ = try (backend as? OpenCLBackend)?.takeKernelTimings()
             let seconds = try medianSeconds(budget: budget, run)
             let gflops = workload.flops / seconds / 1e9
+            let kernelTimes = try (backend as? OpenCLBackend)?.takeKernelTimings() ?? [:]
             var note = ""
             if workload.family != "gemm", let shape = workload.gemmShape {
                 let gemm = try Workload.gemm(m: shape.m, k: shape.k, n: shape.n).prepare(backend)
@@ -124,6 +127,10 @@ do {
                   + "\(workload.shape.padding(toLength: 37, withPad: " ", startingAt: 0))"
                   + "\(backend.name.padding(toLength: 12, withPad: " ", startingAt: 0))"
                   + "\(format(seconds * 1000, 3).leftPadded(9))   \(format(gflops).leftPadded(7))  \(note)")
+            for (kernel, timing) in kernelTimes.sorted(by: { $0.value.seconds > $1.value.seconds }) {
+                let runs = Double(kernelTimes.values.map(\.launches).max() ?? 1)
+                print("        kernel \(kernel): \(format(timing.seconds / runs * 1000, 3)) ms, \(timing.launches) launches")
+            }
         }
     }
 } catch {
