@@ -36,25 +36,13 @@ int row_offset(const Extents shape, const Strides strides, int row)
 }
 
 // The `valid` (at most 8) elements p[0], p[step], ... in the first lanes, zero in the others.
-float8 load8(__global const float* p, const int step, const int valid)
+float8 load8_strided(__global const float* p, const int step, const int valid)
 {
     if (step == 0) return (float8)(*p);
     if (step == 1 && valid == 8) return vload8(0, p);
     float lanes[8];
     for (int k = 0; k < 8; ++k) lanes[k] = k < valid ? p[k * step] : 0.0f;
     return vload8(0, lanes);
-}
-
-// Stores the first `valid` (at most 8) lanes of `v` at p[0 ..< valid].
-void store8(const float8 v, __global float* p, const int valid)
-{
-    if (valid == 8) {
-        vstore8(v, 0, p);
-        return;
-    }
-    float lanes[8];
-    vstore8(v, 0, lanes);
-    for (int k = 0; k < valid; ++k) p[k] = lanes[k];
 }
 
 // Declares `first` (the element in the row), `valid` (elements of this work-item) and `output`
@@ -69,7 +57,7 @@ void store8(const float8 v, __global float* p, const int valid)
 
 // The float8 of an operand's elements for this work-item.
 #define OPERAND(p, offset, strides) \
-    load8((p) + (offset) + row_offset(shape, strides, row) + first * strides.stride[INNER], strides.stride[INNER], valid)
+    load8_strided((p) + (offset) + row_offset(shape, strides, row) + first * strides.stride[INNER], strides.stride[INNER], valid)
 
 __kernel void copy(const Extents shape, const int rows,
                    __global const float* source, const int sourceOffset, const Strides strides,
@@ -121,7 +109,7 @@ __kernel void unary_##name(__global const float* input, __global float* output, 
     const int first = get_global_id(0) * 8;                                                               \
     if (first >= count) return;                                                                           \
     const int valid = min(8, count - first);                                                              \
-    const float8 x = load8(input + first, 1, valid);                                                      \
+    const float8 x = load8(input + first, valid, 0.0f);                                                   \
     store8((expression), output + first, valid);                                                          \
 }
 

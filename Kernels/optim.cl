@@ -4,29 +4,8 @@
 //
 // Global size: ceil(count / 8); work-item w updates elements [8w, 8w + 8).
 
-// The `valid` (at most 8) elements from p on in the first lanes, zero in the others.
-float8 load8(__global const float* p, const int valid)
-{
-    if (valid == 8) return vload8(0, p);
-    float lanes[8];
-    for (int k = 0; k < 8; ++k) lanes[k] = k < valid ? p[k] : 0.0f;
-    return vload8(0, lanes);
-}
-
-// Stores the first `valid` (at most 8) lanes of `v` at p[0 ..< valid].
-void store8(const float8 v, __global float* p, const int valid)
-{
-    if (valid == 8) {
-        vstore8(v, 0, p);
-        return;
-    }
-    float lanes[8];
-    vstore8(v, 0, lanes);
-    for (int k = 0; k < valid; ++k) p[k] = lanes[k];
-}
-
 // This work-item's elements of buffer p, and storing v there.
-#define LOAD(p) load8((p) + first, valid)
+#define LOAD(p) load8((p) + first, valid, 0.0f)
 #define STORE(v, p) store8((v), (p) + first, valid)
 
 // Declares `first` and `valid` (this work-item's elements), the parameters `w` and the decayed

@@ -38,18 +38,6 @@ float8 unit_float(const uint8 words)
     return convert_float8(words >> 8) * 0x1p-24f;
 }
 
-// Stores the first `valid` (at most 8) lanes of `v` at p[0 ..< valid].
-void store8(const float8 v, __global float* p, const int valid)
-{
-    if (valid == 8) {
-        vstore8(v, 0, p);
-        return;
-    }
-    float lanes[8];
-    vstore8(v, 0, lanes);
-    for (int k = 0; k < valid; ++k) p[k] = lanes[k];
-}
-
 // Declares `first` and `valid` (this work-item's elements) and the words `word0` and `word1` of
 // their counters, or returns past the end.
 #define BEGIN_FILL                                                                                          \

@@ -57,11 +57,12 @@ final class ProgramCache: Sendable {
 
     var statistics: CompilationStatistics { state.withLock { $0.statistics } }
 
-    /// The program for kernel file `family` built with `options` (`-D` defines), building it
-    /// on first use. The lock is held while building, so each program is built once.
+    /// The program for kernel file `family` (preceded by `common.cl`, the helpers every file
+    /// shares) built with `options` (`-D` defines), building it on first use. The lock is held while building, so each program is built once.
     func program(_ family: String, options: [String] = []) throws -> Program {
         let optionText = (["-cl-std=CL1.2"] + options).joined(separator: " ")
-        let source = try KernelSources.source(of: family, in: kernelDirectory)
+        let familySource = try KernelSources.source(of: family, in: kernelDirectory)
+        let source = try KernelSources.source(of: "common", in: kernelDirectory) + "\n" + familySource
         let sourceHash = SHA256.hex(Array(source.utf8))
         let memoryKey = "\(family)|\(sourceHash)|\(optionText)"
         return try state.withLock { state in

@@ -111,6 +111,7 @@ import _KeelTestSupport
         defer { try? FileManager.default.removeItem(at: kernels) }
         try "__kernel void gemm(__global float* x) { x[0] = undeclared_name; }\n"
             .write(to: kernels.appending(path: "gemm.cl"), atomically: true, encoding: .utf8)
+        try RepositoryKernels.copy("common.cl", to: kernels)
         let options = OpenCLOptions(programCacheDirectory: nil, kernelDirectory: kernels, profiling: false)
         let backend = try OpenCLBackend(device: Self.device(), options: options)
         #expect {
@@ -162,8 +163,9 @@ import _KeelTestSupport
         // The embedded gemm.cl, then the same source with a trailing comment: a different entry.
         let embedded = OpenCLOptions(programCacheDirectory: directory, kernelDirectory: nil, profiling: false)
         let expected = try Self.gemmResult(on: OpenCLBackend(device: Self.device(), options: embedded))
-        let source = try #require(EmbeddedKernelSource.gemm)
+        let source = try RepositoryKernels.source("gemm.cl")
         try (source + "\n// edited\n").write(to: kernels.appending(path: "gemm.cl"), atomically: true, encoding: .utf8)
+        try RepositoryKernels.copy("common.cl", to: kernels)
         let edited = OpenCLOptions(programCacheDirectory: directory, kernelDirectory: kernels, profiling: false)
         let backend = try OpenCLBackend(device: Self.device(), options: edited)
         #expect(try Self.gemmResult(on: backend) == expected)
@@ -172,11 +174,15 @@ import _KeelTestSupport
     }
 }
 
-/// The repository's `Kernels/gemm.cl`, read from the source tree for the cache-key test.
-enum EmbeddedKernelSource {
-    static var gemm: String? {
+/// The repository's `Kernels/` files, read from the source tree for the kernel-directory tests.
+enum RepositoryKernels {
+    static func source(_ file: String) throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return try? String(contentsOf: root.appending(path: "Kernels/gemm.cl"), encoding: .utf8)
+        return try String(contentsOf: root.appending(path: "Kernels").appending(path: file), encoding: .utf8)
+    }
+
+    static func copy(_ file: String, to directory: URL) throws {
+        try source(file).write(to: directory.appending(path: file), atomically: true, encoding: .utf8)
     }
 }
 
