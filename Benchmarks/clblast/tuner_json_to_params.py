@@ -90,9 +90,8 @@ def main():
             continue
         e = best[kernel]
         d = e["data"]
-        size = ""
-        if "arg_m" in d:
-            size = f" at m={d.get('arg_m')} n={d.get('arg_n')} k={d.get('arg_k')}"
+        dims = [f"{a}={d['arg_' + a]}" for a in ("m", "n", "k") if "arg_" + a in d]
+        size = " at " + " ".join(dims) if dims else ""
         what = "score" if kernel == "GemmRoutine" else "ms"
         lines.append(f"# {kernel}: best of {e['file']} (family {e['family']}), {e['time']:g} {what}{size}")
         lines.append(kernel + " " + " ".join(f"{k}={v}" for k, v in sorted(e["params"].items())))
