@@ -98,13 +98,14 @@ __kernel void gemm(const int M, const int N, const int K,
 // Packs op(B) (K x N, element (k, j) at offset + k * rowStride + j * colStride, so a transposed B
 // is a stride swap) into TN-column panels of K contiguous rows, zero-padded beyond column N.
 // Each work-item writes one TN-wide row of one panel, with vector loads when B's rows are
-// contiguous there. Global size: (ceil(N / TN), K, batch).
+// contiguous there. Global size: (K, ceil(N / TN), batch), so neighbouring work-items fill
+// neighbouring rows of a panel.
 __kernel void pack_b(const int K, const int N,
                      __global const float* B, const int offsetB, const int rowStride, const int colStride, const int batchStrideB,
                      __global float* packed, const int batchStridePacked)
 {
-    const int panel = get_global_id(0);
-    const int k = get_global_id(1);
+    const int k = get_global_id(0);
+    const int panel = get_global_id(1);
     const int batch = get_global_id(2);
     if (k >= K || panel * TN >= N) return;
     const int j0 = panel * TN;

@@ -46,7 +46,7 @@ extension OpenCLBackend {
         let program = try programs.program("gemm", options: tuning.gemmOptions)
         let packed = PackedOperand(buffer: try scratch(count: packedCount(k: k, n: n) * batch), batchStride: packedCount(k: k, n: n))
         let panels = (n + tuning.gemmColumns - 1) / tuning.gemmColumns
-        try runtime.launch(program, "pack_b", global: [panels, k, batch], local: workGroup(for: [panels, k]) + [1], [
+        try runtime.launch(program, "pack_b", global: [k, panels, batch], local: workGroup(for: [k, panels]) + [1], [
             .int(k), .int(n), .buffer(b.buffer), .int(b.offset), .int(b.rowStride), .int(b.columnStride), .int(b.batchStride),
             .buffer(packed.buffer), .int(packed.batchStride),
         ])
