@@ -14,17 +14,21 @@
 // (low, high word of seed).
 void philox8(const ulong seed, const ulong index, uint8* word0, uint8* word1)
 {
-    const ulong8 counter = index + (ulong8)(0, 1, 2, 3, 4, 5, 6, 7);
-    uint8 c0 = convert_uint8(counter), c1 = convert_uint8(counter >> 32), c2 = 0, c3 = 0;
+    // The 64-bit counters index + lane as (low, high) words, carrying when the low word wraps.
+    const uint low = (uint)index;
+    uint8 c0 = low + (uint8)(0, 1, 2, 3, 4, 5, 6, 7);
+    uint8 c1 = (uint8)((uint)(index >> 32)) + select((uint8)(0), (uint8)(1), c0 < (uint8)(low));
+    uint8 c2 = 0, c3 = 0;
     uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
     #pragma unroll
     for (int round = 0; round < 10; ++round) {
-        const ulong8 product0 = convert_ulong8(c0) * 0xD2511F53ul;
-        const ulong8 product1 = convert_ulong8(c2) * 0xCD9E8D57ul;
-        c0 = convert_uint8(product1 >> 32) ^ c1 ^ k0;
-        c1 = convert_uint8(product1);
-        c2 = convert_uint8(product0 >> 32) ^ c3 ^ k1;
-        c3 = convert_uint8(product0);
+        // The high and low words of the 32 x 32 → 64-bit products (32-bit vectors throughout).
+        const uint8 high0 = mul_hi(c0, (uint8)(0xD2511F53u)), low0 = c0 * 0xD2511F53u;
+        const uint8 high1 = mul_hi(c2, (uint8)(0xCD9E8D57u)), low1 = c2 * 0xCD9E8D57u;
+        c0 = high1 ^ c1 ^ k0;
+        c1 = low1;
+        c2 = high0 ^ c3 ^ k1;
+        c3 = low0;
         k0 += 0x9E3779B9u;
         k1 += 0xBB67AE85u;
     }

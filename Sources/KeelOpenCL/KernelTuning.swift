@@ -32,7 +32,7 @@ struct KernelTuning: Sendable {
     init(for device: OpenCLDevice) throws {
         switch device.kind {
         case .cpu:
-            (gemmRows, gemmVectorWidth, gemmVectors, gemmWorkGroup) = (4, 16, 1, (4, 4))
+            (gemmRows, gemmVectorWidth, gemmVectors, gemmWorkGroup) = (4, 8, 2, (4, 4))
             rowWorkGroup = 4
         case .gpu, .accelerator, .other:
             (gemmRows, gemmVectorWidth, gemmVectors, gemmWorkGroup) = (4, 4, 1, (16, 16))
