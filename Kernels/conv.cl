@@ -68,8 +68,9 @@ __kernel void im2col(const Geometry g, __global const float* input, const int in
 // Lowers `images` images, the first at input + inputOffset, into packed panels: for image n,
 // group q, panel p and tap t of the group, TN consecutive output positions at
 // packed[((n * groups + q) * panels + p) * patch * TN + t * TN], 0 in the padding and past OH * OW.
-// Each work-item lowers one tap of one image, output row by output row, with each row's valid
-// range computed once (as im2col does).
+// Each work-item lowers one tap of one image: it zeroes the tap's panels, then copies each output
+// row's valid run of inputs (computed once per tap, as im2col does), split where it crosses a
+// panel boundary, so the inner loops are plain copies.
 #define PACKED(position) (((position) / TN) * patch * TN + (position) % TN)
 __kernel void im2col_packed(const Geometry g, const int groups, const int images, __global const float* input,
                             const int inputOffset, __global float* packed)
@@ -88,16 +89,24 @@ __kernel void im2col_packed(const Geometry g, const int groups, const int images
     valid_outputs(offsetW, g.strideW, g.W, g.OW, &ow0, &ow1);
     __global const float* source = input + inputOffset + (image * g.C + r / (g.KH * g.KW)) * g.H * g.W;
     __global float* target = packed + ((size_t)(image * groups + r / patch) * panels * patch + r % patch) * TN;
-    for (int oh = 0; oh < g.OH; ++oh) {
-        const int row = oh * g.OW;
-        const int ih = oh * g.strideH - g.padH + kh * g.dilationH;
-        const int begin = ih < 0 || ih >= g.H ? g.OW : ow0;
-        const int end = ih < 0 || ih >= g.H ? g.OW : ow1;
-        for (int ow = 0; ow < begin; ++ow) target[PACKED(row + ow)] = 0.0f;
-        for (int ow = begin; ow < end; ++ow) target[PACKED(row + ow)] = source[ih * g.W + ow * g.strideW + offsetW];
-        for (int ow = end; ow < g.OW; ++ow) target[PACKED(row + ow)] = 0.0f;
+    // Zero every panel first, then copy each output row's valid run of inputs, split where it
+    // crosses a panel boundary, so the inner loops are plain copies.
+    for (int panel = 0; panel < panels; ++panel) {
+        __global float* lanes = target + panel * patch * TN;
+        for (int j = 0; j < TN; ++j) lanes[j] = 0.0f;
     }
-    for (int position = plane; position < panels * TN; ++position) target[PACKED(position)] = 0.0f;
+    for (int oh = 0; oh < g.OH; ++oh) {
+        const int ih = oh * g.strideH - g.padH + kh * g.dilationH;
+        if (ih < 0 || ih >= g.H) continue;
+        __global const float* from = source + ih * g.W + offsetW;
+        for (int ow = ow0; ow < ow1;) {
+            const int position = oh * g.OW + ow;
+            const int run = min(ow1 - ow, TN - position % TN);
+            __global float* to = target + PACKED(position);
+            for (int j = 0; j < run; ++j) to[j] = from[(ow + j) * g.strideW];
+            ow += run;
+        }
+    }
 }
 #undef PACKED
 
