@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "KeelCore", targets: ["KeelCore"]),
         .library(name: "KeelCPU", targets: ["KeelCPU"]),
         .library(name: "KeelOpenCL", targets: ["KeelOpenCL"]),
+        .library(name: "KeelNN", targets: ["KeelNN"]),
         .library(name: "_KeelTestSupport", targets: ["_KeelTestSupport"]),
     ],
     targets: [
@@ -28,11 +29,13 @@ let package = Package(
         .executableTarget(name: "KeelKernelEmbedder"),
         .plugin(name: "EmbedKernels", capability: .buildTool(), dependencies: ["KeelKernelEmbedder"]),
         .target(name: "KeelOpenCL", dependencies: ["KeelCore", "COpenCL"], plugins: ["EmbedKernels"]),
-        .target(name: "Keel", dependencies: ["KeelCore", "KeelCPU"]),
+        .target(name: "KeelNN", dependencies: ["KeelCore"]),
+        .target(name: "Keel", dependencies: ["KeelCore", "KeelCPU", "KeelNN"]),
         .target(name: "_KeelTestSupport", dependencies: ["KeelCore"]),
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "_KeelTestSupport"]),
         .testTarget(name: "KeelCPUTests", dependencies: ["KeelCPU", "_KeelTestSupport"]),
         .testTarget(name: "KeelOpenCLTests", dependencies: ["KeelOpenCL", "_KeelTestSupport"]),
+        .testTarget(name: "KeelNNTests", dependencies: ["KeelNN", "KeelCPU", "KeelOpenCL", "_KeelTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,28 @@
+import KeelCore
+
+extension Layer {
+    /// Host copies of every parameter and state tensor, by name.
+    public func snapshot() throws -> [String: [Float]] {
+        var values: [String: [Float]] = [:]
+        for parameter in parameters { values[parameter.name] = try parameter.tensor.toArray() }
+        for state in states { values[state.name] = try state.tensor.toArray() }
+        return values
+    }
+
+    /// Writes `values` into the parameters and state tensors in place.
+    ///
+    /// Every name must be present with the right element count, else nothing changes and a
+    /// ``ModelError`` says which tensor is wrong.
+    public func restore(_ values: [String: [Float]]) throws {
+        let targets = parameters.map { ($0.name, $0.tensor) } + states.map { ($0.name, $0.tensor) }
+        for (name, tensor) in targets {
+            guard let stored = values[name] else { throw ModelError.missingTensor(name: name) }
+            guard stored.count == tensor.elementCount else {
+                throw ModelError.tensorSizeMismatch(name: name, expected: tensor.elementCount, found: stored.count)
+            }
+        }
+        for (name, tensor) in targets {
+            try values[name]!.withUnsafeBufferPointer { try tensor.backend.upload($0, to: tensor.buffer) }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import KeelCore
+
+/// A multilayer perceptron: dense layers with one hidden activation, optional dropout and
+/// batch normalisation after each hidden layer, and an output suited to the objective.
+///
+/// Logistic regression is the MLP without hidden layers (``logisticRegression(inputs:classes:)``);
+/// the 8-3-8 autoencoder is ``autoencoder(width:code:)``.
+public struct MLPConfiguration: ModelConfiguration, Hashable {
+    public static let kind = "mlp"
+
+    /// Layer widths from the input to the output, for example `[784, 100, 10]`.
+    public var layerSizes: [Int]
+    /// The activation of every hidden layer.
+    public var activation: Activation
+    /// The output's activation: `identity` for classifiers (the objective works from logits).
+    public var outputActivation: Activation
+    public var objective: Objective
+    /// Dropout after each hidden layer (0 for none).
+    public var dropout: Float
+    /// Batch normalisation after each hidden layer's affine map, before its activation.
+    public var batchNormalization: Bool
+    /// The weight initialiser; `nil` picks the activation's suggestion.
+    public var initializer: Initializer?
+
+    public init(layerSizes: [Int], activation: Activation = .relu, outputActivation: Activation = .identity,
+                objective: Objective, dropout: Float = 0, batchNormalization: Bool = false, initializer: Initializer? = nil) {
+        precondition(layerSizes.count >= 2 && layerSizes.allSatisfy { $0 >= 1 }, "An MLP needs at least input and output sizes, got \(layerSizes)")
+        precondition(layerSizes.last == objective.outputWidth, "The output size \(layerSizes.last!) does not match \(objective)")
+        self.layerSizes = layerSizes
+        self.activation = activation
+        self.outputActivation = outputActivation
+        self.objective = objective
+        self.dropout = dropout
+        self.batchNormalization = batchNormalization
+        self.initializer = initializer
+    }
+
+    /// Softmax (`classes > 2`, or 2 with `binary: false`) or sigmoid logistic regression.
+    public static func logisticRegression(inputs: Int, classes: Int) -> MLPConfiguration {
+        classes == 2
+            ? MLPConfiguration(layerSizes: [inputs, 1], objective: .sigmoidCrossEntropy, initializer: .zeros)
+            : MLPConfiguration(layerSizes: [inputs, classes], objective: .softmaxCrossEntropy(classes: classes), initializer: .zeros)
+    }
+
+    /// The `width`-`code`-`width` autoencoder of `MODELS.md`: sigmoid hidden and output units,
+    /// squared error, weights from `N(0, 0.1²)`.
+    public static func autoencoder(width: Int = 8, code: Int = 3) -> MLPConfiguration {
+        MLPConfiguration(layerSizes: [width, code, width], activation: .sigmoid, outputActivation: .sigmoid,
+                         objective: .meanSquaredError(width: width), initializer: .normal(standardDeviation: 0.1))
+    }
+
+    public func makeModel(seed: UInt64, on backend: any Backend) throws -> any Model {
+        let random = InitializationStream(seed: seed, on: backend)
+        var layers: [any Layer] = []
+        for index in 0..<(layerSizes.count - 1) {
+            let isOutput = index == layerSizes.count - 2
+            let (inputs, outputs) = (layerSizes[index], layerSizes[index + 1])
+            if isOutput {
+                let outputInitializer = initializer ?? (outputActivation == .identity ? .xavierUniform : outputActivation.suggestedInitializer)
+                layers.append(try Dense(inputs, outputs, activation: outputActivation, initializer: outputInitializer, random: random))
+            } else if batchNormalization {
+                layers.append(try Dense(inputs, outputs, useBias: false, initializer: initializer ?? activation.suggestedInitializer, random: random))
+                layers.append(try BatchNorm(channels: outputs, random: random))
+                layers.append(ActivationLayer(activation))
+            } else {
+                layers.append(try Dense(inputs, outputs, activation: activation, initializer: initializer, random: random))
+            }
+            if !isOutput && dropout > 0 { layers.append(Dropout(rate: dropout)) }
+        }
+        return Network(Sequential(layers), inputShape: [layerSizes[0]], objective: objective, configuration: self)
+    }
+}

@@ -1,0 +1,30 @@
+import KeelCore
+
+/// Errors from data that does not fit a model.
+public enum ModelError: Error, Equatable, CustomStringConvertible {
+    /// Sample initialisation needs `needed` examples of a class that has only `found`.
+    case notEnoughExamples(label: Int, found: Int, needed: Int)
+    /// Stored values lack a tensor the model has.
+    case missingTensor(name: String)
+    /// A stored tensor has the wrong number of elements.
+    case tensorSizeMismatch(name: String, expected: Int, found: Int)
+    /// Training settings name an optimiser that does not exist, or give it the wrong hyper-parameters.
+    case unknownOptimizer(name: String, hyperParameters: [Float])
+    /// A data set does not fit the model (feature size, targets, classes).
+    case incompatibleData(dataset: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .notEnoughExamples(label, found, needed):
+            return "class \(label) has \(found) training examples but sample initialisation needs \(needed) (one per anchor): use fewer anchors per class or --init random"
+        case let .missingTensor(name):
+            return "the stored model has no tensor '\(name)': it was saved from a different architecture"
+        case let .unknownOptimizer(name, hyperParameters):
+            return "unknown optimiser '\(name)' with hyper-parameters \(hyperParameters): choose one of \(OptimizerUpdate.Rule.names.joined(separator: ", "))"
+        case let .incompatibleData(dataset, reason):
+            return "data set '\(dataset)' does not fit the model: \(reason)"
+        case let .tensorSizeMismatch(name, expected, found):
+            return "the stored tensor '\(name)' has \(found) values but the model needs \(expected): it was saved from a different architecture"
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/// Stops training when the validation loss stops improving, and remembers the best epoch.
+///
+/// Each epoch's score is the mean validation loss over the last `window` epochs (1 compares
+/// single epochs; larger windows compare means, which ignores single noisy epochs). Training
+/// stops after `patience` epochs without a score `minimumImprovement` below the best so far.
+public struct EarlyStopping: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var patience: Int
+    public var window: Int
+    public var minimumImprovement: Float
+    /// Whether the model ends with the parameters of the best epoch rather than the last.
+    public var restoresBestParameters: Bool
+
+    public init(patience: Int = 5, window: Int = 1, minimumImprovement: Float = 0, restoresBestParameters: Bool = true) {
+        precondition(patience >= 1 && window >= 1 && minimumImprovement >= 0,
+                     "Early stopping needs patience ≥ 1, window ≥ 1 and a non-negative improvement, got \(patience), \(window), \(minimumImprovement)")
+        self.patience = patience
+        self.window = window
+        self.minimumImprovement = minimumImprovement
+        self.restoresBestParameters = restoresBestParameters
+    }
+
+    public var description: String { "patience \(patience), window \(window)" }
+}
+
+/// The running state of ``EarlyStopping`` over one training run.
+struct EarlyStoppingMonitor {
+    let rule: EarlyStopping
+    private var losses: [Float] = []
+    private(set) var bestScore = Float.infinity
+    private(set) var bestEpoch: Int?
+    private var epochsWithoutImprovement = 0
+
+    init(_ rule: EarlyStopping) {
+        self.rule = rule
+    }
+
+    /// Records an epoch's validation loss; returns whether it is the best so far.
+    mutating func record(validationLoss: Float, epoch: Int) -> Bool {
+        losses.append(validationLoss)
+        let recent = losses.suffix(rule.window)
+        let score = recent.reduce(0, +) / Float(recent.count)
+        if score < bestScore - rule.minimumImprovement {
+            bestScore = score
+            bestEpoch = epoch
+            epochsWithoutImprovement = 0
+            return true
+        }
+        epochsWithoutImprovement += 1
+        return false
+    }
+
+    /// Whether training should stop now.
+    var shouldStop: Bool { epochsWithoutImprovement >= rule.patience }
+}

@@ -1,0 +1,33 @@
+/// The learning rate as a function of the optimiser step and the epoch.
+public enum LearningRateSchedule: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// `γ(i) = γ₀`.
+    case constant
+    /// `γ(i) = γ₀ / (1 + i·τ)` for step `i` (from 0), optionally ramped up linearly from 0 over the
+    /// first `rampUpSteps` steps.
+    case inverseTime(decay: Float, rampUpSteps: Int = 0)
+    /// `γ = γ₀ · factor^⌊epoch / every⌋`.
+    case stepDecay(factor: Float, everyEpochs: Int)
+
+    /// The rate for 0-based `step` in 0-based `epoch`, given the base rate `γ₀`.
+    public func rate(base: Float, step: Int, epoch: Int) -> Float {
+        switch self {
+        case .constant:
+            return base
+        case let .inverseTime(decay, rampUpSteps):
+            let decayed = base / (1 + Float(step) * decay)
+            return step < rampUpSteps ? decayed * Float(step + 1) / Float(rampUpSteps) : decayed
+        case let .stepDecay(factor, everyEpochs):
+            var rate = base
+            for _ in 0..<(epoch / Swift.max(everyEpochs, 1)) { rate *= factor }
+            return rate
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .constant: "constant"
+        case let .inverseTime(decay, rampUpSteps): "γ₀/(1+i·\(decay))" + (rampUpSteps > 0 ? " with a \(rampUpSteps)-step ramp-up" : "")
+        case let .stepDecay(factor, everyEpochs): "×\(factor) every \(everyEpochs) epochs"
+        }
+    }
+}
