@@ -1,9 +1,14 @@
 /// The file formats KeelData reads and writes, named in errors.
 public enum DataFormat: String, Sendable, Equatable {
+    /// Raw DEFLATE (RFC 1951).
     case deflate = "DEFLATE stream"
+    /// gzip (RFC 1952).
     case gzip = "gzip file"
+    /// MNIST's IDX arrays.
     case idx = "IDX file"
+    /// Comma-separated values.
     case csv = "CSV file"
+    /// Hugging Face safetensors.
     case safetensors = "safetensors file"
 }
 
@@ -16,6 +21,7 @@ public struct CSVCellError: Sendable, Equatable, CustomStringConvertible {
     /// What was wrong, for example `"'abc' is not a number"`.
     public var reason: String
 
+    /// A cell error at `line` and `column` (both 1-based).
     public init(line: Int, column: Int, reason: String) {
         self.line = line
         self.column = column

@@ -155,6 +155,14 @@ import Testing
         #expect(thrown > 150)
     }
 
+    @Test func headerEscapesAndIgnoredFieldsDecode() throws {
+        // \u escapes (with a surrogate pair), other JSON value types in an unknown field, whitespace.
+        let header = #"{ "caf\u00e9 \ud83d\ude00\n" : {"dtype":"U8", "shape":[2], "data_offsets":[0, 2], "extra":[true, null, -1.5e3, {}]} }"#
+        #expect(try SafeTensors.decode(file(header, data: [9, 10])).tensors == ["café 😀\n": SafeTensor(shape: [2], values: [9, 10])])
+        expectMalformed(file(#"{"\ud83d":{}}"#, data: []), "unpaired surrogate")
+        expectMalformed(file(#"{"a":{"dtype":"U8","shape":[01],"data_offsets":[0,1]}}"#, data: [0]), "malformed number")
+    }
+
     @Test func missingFileIsACannotReadError() {
         #expect { try SafeTensors.read(contentsOf: URL(fileURLWithPath: "/nonexistent/x.safetensors")) } throws: {
             $0 as? DataError == .cannotRead(path: "/nonexistent/x.safetensors", reason: "no such file")

@@ -20,8 +20,11 @@ public struct CSVTable: Sendable, Equatable {
 
 /// The delimiters ``CSVReader`` splits fields on.
 public enum CSVDelimiter: UInt8, Sendable, Equatable {
+    /// `,`
     case comma = 0x2C
+    /// `;` (common where the decimal separator is a comma; Keel still reads `.` decimals only).
     case semicolon = 0x3B
+    /// A tab character.
     case tab = 0x09
 }
 

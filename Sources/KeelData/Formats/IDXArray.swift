@@ -6,11 +6,17 @@
 public struct IDXArray: Sendable, Equatable {
     /// The element types an IDX header can declare, by their type code.
     public enum ElementType: UInt8, Sendable, Equatable, CaseIterable {
+        /// Unsigned byte (MNIST's pixels and labels).
         case uint8 = 0x08
+        /// Signed byte.
         case int8 = 0x09
+        /// 16-bit signed integer.
         case int16 = 0x0B
+        /// 32-bit signed integer.
         case int32 = 0x0C
+        /// 32-bit float.
         case float32 = 0x0D
+        /// 64-bit float.
         case float64 = 0x0E
 
         /// Bytes per element.

@@ -1,5 +1,5 @@
 /// A JSON value (RFC 8259) as parsed by ``JSONParser``; object members keep their file order.
-enum JSONValue: Equatable {
+enum JSONValue {
     case object([(key: String, value: JSONValue)])
     case array([JSONValue])
     case string(String)
@@ -7,17 +7,6 @@ enum JSONValue: Equatable {
     case number(String)
     case bool(Bool)
     case null
-
-    static func == (left: JSONValue, right: JSONValue) -> Bool {
-        switch (left, right) {
-        case let (.object(a), .object(b)): a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-        case let (.array(a), .array(b)): a == b
-        case let (.string(a), .string(b)), let (.number(a), .number(b)): a == b
-        case let (.bool(a), .bool(b)): a == b
-        case (.null, .null): true
-        default: false
-        }
-    }
 
     /// The value as a non-negative integer, if it is one written without fraction or exponent.
     var nonNegativeInteger: Int? {

@@ -2,7 +2,9 @@ import Foundation
 
 /// A Float32 tensor as stored in a safetensors file: its shape and row-major values.
 public struct SafeTensor: Sendable, Equatable {
+    /// The size of each dimension, outermost first (`[]` for a scalar).
     public var shape: [Int]
+    /// The elements, row-major.
     public var values: [Float]
 
     /// A tensor of `shape`; `values` must hold the product of the shape.
@@ -16,10 +18,12 @@ public struct SafeTensor: Sendable, Equatable {
 
 /// The contents of a safetensors file: named tensors and string metadata.
 public struct SafeTensorsFile: Sendable, Equatable {
+    /// The tensors by name.
     public var tensors: [String: SafeTensor]
     /// The `__metadata__` map of the header.
     public var metadata: [String: String]
 
+    /// A file's contents from its tensors and metadata.
     public init(tensors: [String: SafeTensor], metadata: [String: String] = [:]) {
         self.tensors = tensors
         self.metadata = metadata
@@ -36,7 +40,16 @@ public struct SafeTensorsFile: Sendable, Equatable {
 public enum SafeTensors {
     /// The element types Keel reads.
     public enum DType: String, Sendable, CaseIterable {
-        case f32 = "F32", f64 = "F64", i64 = "I64", i32 = "I32", u8 = "U8"
+        /// 32-bit float, read as is (the only type Keel writes).
+        case f32 = "F32"
+        /// 64-bit float, rounded to Float.
+        case f64 = "F64"
+        /// 64-bit signed integer, rounded to Float beyond 2^24.
+        case i64 = "I64"
+        /// 32-bit signed integer, rounded to Float beyond 2^24.
+        case i32 = "I32"
+        /// Unsigned byte.
+        case u8 = "U8"
 
         /// Bytes per element.
         public var size: Int {

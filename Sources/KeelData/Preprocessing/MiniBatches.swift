@@ -14,6 +14,7 @@
 public struct MiniBatches: RandomAccessCollection, Sendable {
     /// The example indices in the order this epoch visits them.
     public let order: [Int]
+    /// The examples per batch (the last batch may have fewer).
     public let batchSize: Int
 
     /// The batches of `0..<count` for `epoch`.
@@ -31,7 +32,9 @@ public struct MiniBatches: RandomAccessCollection, Sendable {
         self.batchSize = batchSize
     }
 
+    /// The first batch's position, 0.
     public var startIndex: Int { 0 }
+    /// The number of batches.
     public var endIndex: Int { (order.count + batchSize - 1) / batchSize }
 
     /// The example indices of batch `position`.

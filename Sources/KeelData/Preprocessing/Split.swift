@@ -1,16 +1,20 @@
 /// The indices of a train/validation/test split, each part in shuffled order.
 public struct SplitIndices: Sendable, Equatable {
+    /// The training examples' indices.
     public var train: [Int]
-    /// Empty when no validation fraction was asked for.
+    /// The validation examples' indices; empty when no validation fraction was asked for.
     public var validation: [Int]
+    /// The test examples' indices.
     public var test: [Int]
 }
 
 /// A data set split into training, validation and test parts.
 public struct DatasetSplit: Sendable, Equatable {
+    /// The training part.
     public var train: Dataset
-    /// Nil when no validation fraction was asked for.
+    /// The validation part; nil when no validation fraction was asked for.
     public var validation: Dataset?
+    /// The test part.
     public var test: Dataset
 }
 
