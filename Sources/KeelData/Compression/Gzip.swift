@@ -66,9 +66,10 @@ public enum Gzip {
             }
         }
 
-        // The trailer's ISIZE (length mod 2^32) sizes the output when it is plausible.
+        // The last trailer's ISIZE (length mod 2^32) sizes the output, within what DEFLATE can
+        // expand to (1032:1) and 256 MiB, so a corrupt trailer cannot reserve gigabytes.
         let hint = input.count >= 4 ? Int(readUInt32(input, at: input.count - 4)) : 0
-        let (member, end) = try Inflate.decompress(input, from: position, expectedSize: min(hint, input.count * 1032),
+        let (member, end) = try Inflate.decompress(input, from: position, expectedSize: min(hint, input.count * 1032, 1 << 28),
                                                    source: source)
         position = end
         let trailer = try take(8, "trailer (CRC-32 and length)")
