@@ -7,7 +7,9 @@ import PackageDescription
 // Backend protocol, autodiff, the reference backend) and `KeelCPU` (the pure-Swift SIMD
 // backend) need nothing beyond the Swift toolchain. `KeelOpenCL` (the OpenCL backend) links the
 // system's OpenCL loader (Debian/Ubuntu: `ocl-icd-opencl-dev opencl-headers`) and embeds
-// `Kernels/*.cl` at build time through the EmbedKernels plugin.
+// `Kernels/*.cl` at build time through the EmbedKernels plugin. `KeelData` (IDX, CSV, gzip,
+// safetensors, the built-in data sets) is pure Swift and depends on nothing; the EmbedData plugin
+// embeds `Data/*.gz` into it.
 //
 // The CPU kernels are fast only when compiled for a CPU with FMA/AVX2 (see Docs/Performance.md):
 // build release with `-Xswiftc -target-cpu -Xswiftc native` (or `haswell` for a portable AVX2 binary).
@@ -18,6 +20,7 @@ let package = Package(
         .library(name: "KeelCore", targets: ["KeelCore"]),
         .library(name: "KeelCPU", targets: ["KeelCPU"]),
         .library(name: "KeelOpenCL", targets: ["KeelOpenCL"]),
+        .library(name: "KeelData", targets: ["KeelData"]),
         .library(name: "KeelNN", targets: ["KeelNN"]),
         .library(name: "_KeelTestSupport", targets: ["_KeelTestSupport"]),
     ],
@@ -29,12 +32,16 @@ let package = Package(
         .executableTarget(name: "KeelKernelEmbedder"),
         .plugin(name: "EmbedKernels", capability: .buildTool(), dependencies: ["KeelKernelEmbedder"]),
         .target(name: "KeelOpenCL", dependencies: ["KeelCore", "COpenCL"], plugins: ["EmbedKernels"]),
-        .target(name: "KeelNN", dependencies: ["KeelCore"]),
-        .target(name: "Keel", dependencies: ["KeelCore", "KeelCPU", "KeelNN"]),
+        .executableTarget(name: "KeelDataEmbedder"),
+        .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["KeelDataEmbedder"]),
+        .target(name: "KeelData", plugins: ["EmbedData"]),
+        .target(name: "KeelNN", dependencies: ["KeelCore", "KeelData"]),
+        .target(name: "Keel", dependencies: ["KeelCore", "KeelCPU", "KeelData", "KeelNN"]),
         .target(name: "_KeelTestSupport", dependencies: ["KeelCore"]),
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "_KeelTestSupport"]),
         .testTarget(name: "KeelCPUTests", dependencies: ["KeelCPU", "_KeelTestSupport"]),
         .testTarget(name: "KeelOpenCLTests", dependencies: ["KeelOpenCL", "_KeelTestSupport"]),
+        .testTarget(name: "KeelDataTests", dependencies: ["KeelData"], exclude: ["Fixtures"]),
         .testTarget(name: "KeelNNTests", dependencies: ["KeelNN", "KeelCPU", "KeelOpenCL", "_KeelTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

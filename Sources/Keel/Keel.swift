@@ -1,6 +1,7 @@
 // The umbrella module: `import Keel` brings in the core and every built-in backend.
 @_exported import KeelCore
 @_exported import KeelCPU
+@_exported import KeelData
 @_exported import KeelNN
 
 extension Backends {

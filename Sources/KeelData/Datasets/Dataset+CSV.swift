@@ -1,0 +1,82 @@
+import Foundation
+
+/// What the label column of a CSV file holds.
+public enum CSVTask: Sendable, Equatable {
+    /// Class numbers 0, 1, 2, … (the class count is the largest plus one).
+    case classification
+    /// Real-valued targets.
+    case regression
+}
+
+extension Dataset {
+    /// A data set from a CSV file of numbers: one column is the target, the others the features.
+    ///
+    /// ```swift
+    /// let iris = try Dataset.csv(contentsOf: url, target: .name("species"))
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - url: the file, plain or gzip-compressed.
+    ///   - target: the target column (default: the last).
+    ///   - task: whether the target holds class numbers or real values.
+    ///   - delimiter: the field separator.
+    ///   - header: whether the first row names the columns.
+    public static func csv(contentsOf url: URL, target: CSVColumn = .index(-1), task: CSVTask = .classification,
+                           delimiter: CSVDelimiter = .comma, header: CSVHeader = .automatic) throws -> Dataset {
+        let table = try CSVReader.read(contentsOf: url, delimiter: delimiter, header: header)
+        return try Dataset(table, target: target, task: task, name: url.deletingPathExtension().lastPathComponent,
+                           source: url.path)
+    }
+
+    /// A data set from a parsed CSV table; see ``csv(contentsOf:target:task:delimiter:header:)``.
+    ///
+    /// - Parameter source: the name used in errors, for example the file name.
+    public init(_ table: CSVTable, target: CSVColumn = .index(-1), task: CSVTask = .classification,
+                name: String = "csv", source: String = "CSV data") throws {
+        let columns = table.columnCount
+        let targetColumn: Int
+        switch target {
+        case let .index(index):
+            let resolved = index < 0 ? columns + index : index
+            guard (0..<columns).contains(resolved) else {
+                throw DataError.missingColumn(source: source, column: "\(index)", available: table.header ?? (0..<columns).map(String.init))
+            }
+            targetColumn = resolved
+        case let .name(name):
+            guard let index = table.header?.firstIndex(of: name) else {
+                throw DataError.missingColumn(source: source, column: name, available: table.header ?? [])
+            }
+            targetColumn = index
+        }
+        guard columns > 1, table.rowCount > 0 else {
+            throw DataError.malformed(source: source, format: .csv,
+                                      reason: columns > 1 ? "it has no data rows" : "it has one column, so no features beside the target")
+        }
+
+        var features: [Float] = []
+        features.reserveCapacity(table.rowCount * (columns - 1))
+        for row in 0..<table.rowCount {
+            for column in 0..<columns where column != targetColumn { features.append(table.values[row * columns + column]) }
+        }
+        let targetValues = table.column(targetColumn)
+        let targets: Targets
+        switch task {
+        case .regression:
+            targets = .values(targetValues, width: 1)
+        case .classification:
+            var problems: [CSVCellError] = []
+            for (line, value) in zip(table.lines, targetValues) where !Self.isClassNumber(value) {
+                problems.append(CSVCellError(line: line, column: targetColumn + 1, reason: "label \(value) is not a class number 0, 1, 2, …"))
+            }
+            guard problems.isEmpty else { throw DataError.badCells(source: source, cells: problems) }
+            let labels = targetValues.map { Int($0) }
+            targets = .labels(labels, classCount: labels.max()! + 1)
+        }
+        self.init(name: name, features: features, featureShape: [columns - 1], targets: targets)
+    }
+
+    /// Whether `value` is a whole number in `0..<2^24` (where Float holds every integer).
+    private static func isClassNumber(_ value: Float) -> Bool {
+        value >= 0 && value < 16_777_216 && value == value.rounded()
+    }
+}

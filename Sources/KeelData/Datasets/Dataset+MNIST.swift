@@ -1,0 +1,55 @@
+import Foundation
+
+/// The two parts of the MNIST distribution.
+public enum MNISTPart: String, Sendable, CaseIterable {
+    /// 60,000 training images (`train-*` files).
+    case train
+    /// 10,000 test images (`t10k-*` files).
+    case test
+
+    var filePrefix: String { self == .train ? "train" : "t10k" }
+}
+
+extension Dataset {
+    /// A classification data set from an IDX image file and an IDX label file, plain or gzip.
+    ///
+    /// - Parameters:
+    ///   - images: a 3-D unsigned-byte IDX file `[count, height, width]`.
+    ///   - labels: a 1-D IDX file of `count` class numbers.
+    ///   - maximum: the largest pixel value of the format, used by `scaling`.
+    public static func idx(images: URL, labels: URL, maximum: Float = 255, scaling: PixelScaling = .unitInterval,
+                           layout: ImageLayout = .flat) throws -> Dataset {
+        try Dataset.images(IDXReader.read(contentsOf: images), labels: IDXReader.read(contentsOf: labels),
+                           name: images.deletingPathExtension().lastPathComponent, maximum: maximum,
+                           scaling: scaling, layout: layout, source: images.deletingLastPathComponent().path)
+    }
+
+    /// One part of the full MNIST data set from a directory holding the standard files.
+    ///
+    /// Looks for `train-images-idx3-ubyte` and `train-labels-idx1-ubyte` (or `t10k-…` for the
+    /// test part), each with or without `.gz`, also spelt with a dot (`train-images.idx3-ubyte`).
+    ///
+    /// ```swift
+    /// let train = try Dataset.mnist(directory: URL(fileURLWithPath: "~/mnist"), part: .train)
+    /// ```
+    public static func mnist(directory: URL, part: MNISTPart, scaling: PixelScaling = .unitInterval,
+                             layout: ImageLayout = .flat) throws -> Dataset {
+        let images = "\(part.filePrefix)-images-idx3-ubyte", labels = "\(part.filePrefix)-labels-idx1-ubyte"
+        let imageFile = find(images, in: directory), labelFile = find(labels, in: directory)
+        guard let imageFile, let labelFile else {
+            throw DataError.missingFiles(directory: directory.path,
+                                         expected: (imageFile == nil ? [images] : []) + (labelFile == nil ? [labels] : []))
+        }
+        var dataset = try idx(images: imageFile, labels: labelFile, scaling: scaling, layout: layout)
+        dataset.name = "mnist-\(part.rawValue)"
+        return dataset
+    }
+
+    /// The first existing spelling of a standard MNIST file in `directory`.
+    private static func find(_ name: String, in directory: URL) -> URL? {
+        let dotted = name.replacingOccurrences(of: "-idx", with: ".idx")
+        return [name, name + ".gz", dotted, dotted + ".gz"]
+            .map { directory.appending(path: $0) }
+            .first { FileManager.default.fileExists(atPath: $0.path) }
+    }
+}
