@@ -1,5 +1,6 @@
 import KeelCPU
 import KeelCore
+import KeelData
 import KeelNN
 import KeelOpenCL
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import KeelCore
+import KeelData
 
 /// The anchor-vector classifier (see ``AnchorClassifierConfiguration``).
 ///
@@ -57,7 +58,7 @@ public final class AnchorClassifier: Model {
                 throw ModelError.notEnoughExamples(label: label, found: members.count, needed: p)
             }
             for chosen in 0..<p {
-                members.swapAt(chosen, chosen + Int(generator.next() % UInt64(members.count - chosen)))
+                members.swapAt(chosen, chosen + generator.next(below: members.count - chosen))
                 values += features[members[chosen] * n..<(members[chosen] + 1) * n]
             }
         }

@@ -10,6 +10,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case tensorSizeMismatch(name: String, expected: Int, found: Int)
     /// Training settings name an optimiser that does not exist, or give it the wrong hyper-parameters.
     case unknownOptimizer(name: String, hyperParameters: [Float])
+    /// A checkpoint file is readable but is not a valid Keel checkpoint.
+    case invalidCheckpoint(path: String, reason: String)
     /// A data set does not fit the model (feature size, targets, classes).
     case incompatibleData(dataset: String, reason: String)
 
@@ -21,6 +23,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
             return "the stored model has no tensor '\(name)': it was saved from a different architecture"
         case let .unknownOptimizer(name, hyperParameters):
             return "unknown optimiser '\(name)' with hyper-parameters \(hyperParameters): choose one of \(OptimizerUpdate.Rule.names.joined(separator: ", "))"
+        case let .invalidCheckpoint(path, reason):
+            return "\(path) is not a usable checkpoint: \(reason)"
         case let .incompatibleData(dataset, reason):
             return "data set '\(dataset)' does not fit the model: \(reason)"
         case let .tensorSizeMismatch(name, expected, found):

@@ -1,0 +1,157 @@
+import Foundation
+import KeelCore
+import KeelData
+
+/// Trains a model with mini-batches: seeded shuffles, an ``Optimizer``, per-epoch metrics,
+/// optional validation with early stopping, and callbacks for progress.
+///
+/// ```swift
+/// let split = Dataset.mnist5k(scaling: .unitInterval).split(testFraction: 0.2, seed: 0)
+/// let model = try MLPConfiguration(layerSizes: [784, 100, 10], objective: .softmaxCrossEntropy(classes: 10))
+///     .makeModel(seed: 0, on: Backends.select("cpu"))
+/// let trainer = try Trainer(model: model, settings: TrainingSettings(epochs: 20, batchSize: 100))
+/// let history = try trainer.fit(split.train)
+/// print(try trainer.evaluate(split.test).accuracy ?? 0)
+/// ```
+public final class Trainer {
+    public let model: any Model
+    public let settings: TrainingSettings
+    public let optimizer: Optimizer
+    /// The history so far (grows across calls to ``fit(_:validation:callbacks:)``).
+    public private(set) var history = TrainingHistory()
+
+    public init(model: any Model, settings: TrainingSettings) throws {
+        guard let rule = settings.rule else {
+            throw ModelError.unknownOptimizer(name: settings.optimizer, hyperParameters: settings.optimizerHyperParameters)
+        }
+        self.model = model
+        self.settings = settings
+        optimizer = Optimizer(rule, learningRate: settings.learningRate, schedule: settings.schedule, weightDecay: settings.weightDecay)
+    }
+
+    /// Continues the training a checkpoint recorded: same model, optimiser state and history;
+    /// `epochs` (the new total) defaults to the recorded settings' count.
+    public convenience init(resuming checkpoint: LoadedCheckpoint, epochs: Int? = nil) throws {
+        guard var settings = checkpoint.settings, let history = checkpoint.history else {
+            throw ModelError.invalidCheckpoint(path: checkpoint.url.path, reason: "it was saved without training settings, so training cannot resume from it")
+        }
+        if let epochs { settings.epochs = epochs }
+        try self.init(model: checkpoint.model, settings: settings)
+        self.history = history
+        optimizer.restore(stepCount: checkpoint.optimizerStep, state: checkpoint.optimizerState)
+    }
+
+    /// Trains for the remaining epochs of ``settings`` (all of them on a new trainer).
+    ///
+    /// On the first call the model gets its data-dependent initialisation (``Model/prepare(trainingFeatures:labels:seed:)``).
+    /// With early stopping, `validation` is required and the model may end with its best epoch's parameters.
+    @discardableResult
+    public func fit(_ training: Dataset, validation: Dataset? = nil, callbacks: TrainingCallbacks = TrainingCallbacks()) throws -> TrainingHistory {
+        let train = try EncodedExamples(training, for: model)
+        let check = try validation.map { try EncodedExamples($0, for: model) }
+        if settings.earlyStopping != nil && check == nil {
+            throw ModelError.incompatibleData(dataset: training.name, reason: "early stopping needs validation data")
+        }
+        if history.epochs.isEmpty {
+            try model.prepare(trainingFeatures: train.features, labels: train.labels, seed: settings.seed)
+        }
+        var monitor = settings.earlyStopping.map(EarlyStoppingMonitor.init)
+        var best: [String: [Float]]?
+        let clock = ContinuousClock()
+        while history.epochs.count < settings.epochs {
+            let epoch = history.epochs.count + 1
+            optimizer.epoch = epoch - 1
+            let started = clock.now
+            let (loss, accuracy) = try trainEpoch(train, epoch: epoch, callbacks: callbacks)
+            var metrics = EpochMetrics(epoch: epoch, trainingLoss: loss, trainingAccuracy: accuracy,
+                                       learningRate: optimizer.schedule.rate(base: optimizer.learningRate, step: Swift.max(optimizer.stepCount - 1, 0), epoch: epoch - 1),
+                                       seconds: (clock.now - started).seconds)
+            if let check {
+                let evaluation = try evaluate(check)
+                metrics.validationLoss = evaluation.loss
+                metrics.validationAccuracy = evaluation.accuracy
+            }
+            history.epochs.append(metrics)
+            callbacks.epochEnded?(metrics)
+            if var current = monitor, let validationLoss = metrics.validationLoss {
+                if current.record(validationLoss: validationLoss, epoch: epoch) {
+                    history.bestEpoch = epoch
+                    if current.rule.restoresBestParameters { best = try model.snapshot() }
+                }
+                monitor = current
+                if current.shouldStop {
+                    history.stoppedEarly = history.epochs.count < settings.epochs
+                    break
+                }
+            }
+        }
+        if let best { try model.restore(best) }
+        return history
+    }
+
+    private func trainEpoch(_ examples: EncodedExamples, epoch: Int, callbacks: TrainingCallbacks) throws -> (loss: Float, accuracy: Double?) {
+        let backend = try model.parameters.first?.tensor.backend ?? Backends.current()
+        var order = Array(0..<examples.count)
+        var generator = SplitMix64(seed: settings.seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+        order.shuffle(using: &generator)
+        let batchCount = (examples.count + settings.batchSize - 1) / settings.batchSize
+        var lossSum = try Tensor.zeros([], on: backend)
+        var correct = try Tensor.zeros([], on: backend)
+        let parameters = model.parameters
+        for batch in 0..<batchCount {
+            let indices = order[batch * settings.batchSize..<Swift.min((batch + 1) * settings.batchSize, examples.count)]
+            let (features, targets) = try examples.batch(indices, on: backend)
+            let context = ForwardContext(training: true, seed: settings.seed &+ UInt64(optimizer.stepCount + 1) &* 0xD1B5_4A32_D192_ED03)
+            let outputs = try model.forward(features, context: context)
+            var loss = try model.objective.loss(outputs: outputs, targets: targets)
+            if let penalty = try model.regularization() { loss = try loss + penalty }
+            let gradients = try loss.gradients(of: parameters.map(\.tensor))
+            try optimizer.step(parameters, gradients: gradients)
+            try withoutGradients {
+                lossSum = try lossSum + loss.detached() * Float(indices.count)
+                if examples.labels != nil {
+                    correct = try correct + model.objective.correctCount(outputs: outputs.detached(), targets: targets)
+                }
+            }
+            callbacks.batchEnded?(BatchProgress(epoch: epoch, batch: batch + 1, batchCount: batchCount, examples: indices.count))
+        }
+        let meanLoss = try lossSum.scalar() / Float(Swift.max(examples.count, 1))
+        return (meanLoss, examples.labels == nil ? nil : Double(try correct.scalar()) / Double(Swift.max(examples.count, 1)))
+    }
+
+    /// The model's loss, outputs and metrics on `dataset` (inference mode, in batches).
+    public func evaluate(_ dataset: Dataset) throws -> Evaluation {
+        try evaluate(EncodedExamples(dataset, for: model))
+    }
+
+    private func evaluate(_ examples: EncodedExamples) throws -> Evaluation {
+        try Evaluation(model: model, examples: examples, batchSize: Swift.max(settings.batchSize, 256))
+    }
+}
+
+/// Closures the training loop calls as it goes.
+public struct TrainingCallbacks {
+    /// After every optimiser step.
+    public var batchEnded: ((BatchProgress) -> Void)?
+    /// After every epoch (validation included).
+    public var epochEnded: ((EpochMetrics) -> Void)?
+
+    public init(batchEnded: ((BatchProgress) -> Void)? = nil, epochEnded: ((EpochMetrics) -> Void)? = nil) {
+        self.batchEnded = batchEnded
+        self.epochEnded = epochEnded
+    }
+}
+
+/// Where an epoch has got to.
+public struct BatchProgress: Hashable, Sendable {
+    public var epoch: Int
+    /// 1-based.
+    public var batch: Int
+    public var batchCount: Int
+    /// Examples in this batch.
+    public var examples: Int
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
