@@ -98,4 +98,12 @@ import Testing
         #expect(identity.targets == .values(identity.features, width: 8))
         #expect((0..<8).allSatisfy { identity.features(of: $0).firstIndex(of: 1) == $0 * 8 + $0 })
     }
+
+    @Test func theKMinusOneEncodingLeavesTheLastClassAllZeros() {
+        let identity = Dataset.oneHotIdentity(classes: 8, encoding: .dropLast)
+        #expect(identity.count == 8 && identity.featureShape == [7])
+        #expect(identity.targets == .values(identity.features, width: 7))
+        #expect((0..<7).allSatisfy { identity.features(of: $0).firstIndex(of: 1) == $0 * 7 + $0 })
+        #expect(identity.features(of: 7).allSatisfy { $0 == 0 })
+    }
 }

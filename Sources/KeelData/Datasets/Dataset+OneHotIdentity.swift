@@ -1,12 +1,23 @@
 extension Dataset {
-    /// The autoencoder's identity task: `classes` one-hot vectors, each its own target.
+    /// How the autoencoder's identity task encodes each of its `k` classes.
+    public enum IdentityEncoding: String, Sendable, CaseIterable {
+        /// `k` values: a 1 at the class's position.
+        case oneHot = "k"
+        /// `k − 1` values: classes `0..<k−1` one-hot, the last class all zeros.
+        case dropLast = "k-1"
+    }
+
+    /// The autoencoder's identity task: `classes` examples, each its own target.
     ///
-    /// Example `i` has a 1 at position `i` and 0 elsewhere, in features and targets alike
-    /// (the 8-3-8 autoencoder learns it with `classes = 8`).
-    public static func oneHotIdentity(classes: Int = 8) -> Dataset {
-        precondition(classes > 0, "oneHotIdentity needs at least one class")
-        let identity = OneHot.encode(Array(0..<classes), classCount: classes)
-        return Dataset(name: "one-hot-\(classes)", features: identity, featureShape: [classes],
-                       targets: .values(identity, width: classes))
+    /// With ``IdentityEncoding/oneHot`` example `i` has a 1 at position `i` and 0 elsewhere (the
+    /// 8-3-8 autoencoder learns it with `classes = 8`); ``IdentityEncoding/dropLast`` uses
+    /// `classes − 1` values and leaves the last example all zeros.
+    public static func oneHotIdentity(classes: Int = 8, encoding: IdentityEncoding = .oneHot) -> Dataset {
+        precondition(classes > (encoding == .dropLast ? 1 : 0), "oneHotIdentity needs at least \(encoding == .dropLast ? 2 : 1) classes, got \(classes)")
+        let width = encoding == .dropLast ? classes - 1 : classes
+        var identity = [Float](repeating: 0, count: classes * width)
+        for example in 0..<width { identity[example * width + example] = 1 }
+        return Dataset(name: "one-hot-\(classes)-\(encoding.rawValue)", features: identity, featureShape: [width],
+                       targets: .values(identity, width: width))
     }
 }
