@@ -26,8 +26,8 @@ public final class AnchorClassifier: Model {
         anchors = settings.freezeAnchors ? initial.detached() : initial
         scale = try Initializer.zeros.makeParameter([settings.classes], fanIn: 1, fanOut: 1, random: random)
         offset = try Initializer.zeros.makeParameter([settings.classes], fanIn: 1, fanOut: 1, random: random)
-        interactionMask = settings.charge > 0 && anchorCount > 1
-            ? try Tensor(AnchorClassifier.interactionMask(settings), shape: [anchorCount, anchorCount], on: backend) : nil
+        let mask = AnchorClassifier.interactionMask(settings)
+        interactionMask = settings.charge > 0 && mask.values.contains(1) ? try Tensor(mask.values, shape: mask.shape, on: backend) : nil
     }
 
     public var objective: Objective { settings.objective }
@@ -86,27 +86,28 @@ public final class AnchorClassifier: Model {
         return try AnchorClassifier.chargeEnergy(anchors: anchors, interactionMask: interactionMask, settings: settings)
     }
 
-    /// `E = q²/2 · Σ_{interacting p≠p′} 1/max(d(a_p, a_p′), 1e-4)`, with `interactionMask` 1 for
-    /// the interacting pairs of the `(K·P)×(K·P)` distance matrix.
+    /// `E = q²/2 · Σ_{interacting p≠p′} 1/max(d(a_p, a_p′), 1e-4)`.
+    ///
+    /// Within-class interaction works on the `K` diagonal `P×P` blocks only (one batched GEMM of
+    /// `K·P²·n` multiply-adds, not `(K·P)²·n`); `interactionMask` is ``interactionMask(_:)``.
     public static func chargeEnergy(anchors: Tensor, interactionMask: Tensor, settings: AnchorClassifierConfiguration) throws -> Tensor {
         let norms = try anchors.square().sum(axes: [1], keepingDimensions: true).sqrt().clamped(to: CosineDistanceProduct.normFloor...Float.infinity)
-        let unit = try anchors / norms
+        var unit = try anchors / norms
+        if settings.interaction == .withinClass {
+            unit = unit.reshaped([settings.classes, settings.anchorsPerClass, settings.features])
+        }
         var distance = try 1 - unit.matmul(unit, transposingOther: true)
         if settings.halvedDistance { distance = try distance * 0.5 }
         let inverse = try distance.clamped(to: 1e-4...Float.infinity).reciprocal()
         return try (inverse * interactionMask).sum() * (settings.charge * settings.charge / 2)
     }
 
-    /// 1 where two anchors interact under the configuration's ``AnchorClassifierConfiguration/interaction``.
-    public static func interactionMask(_ settings: AnchorClassifierConfiguration) -> [Float] {
-        let count = settings.classes * settings.anchorsPerClass
-        var mask = [Float](repeating: 0, count: count * count)
-        for i in 0..<count {
-            for j in 0..<count where i != j {
-                if settings.interaction == .allAnchors || i / settings.anchorsPerClass == j / settings.anchorsPerClass { mask[i * count + j] = 1 }
-            }
-        }
-        return mask
+    /// Ones off the diagonal of the pairs that interact: `P×P` (broadcast over classes) within
+    /// a class, `(K·P)×(K·P)` across all anchors.
+    public static func interactionMask(_ settings: AnchorClassifierConfiguration) -> (values: [Float], shape: Shape) {
+        let size = settings.interaction == .withinClass ? settings.anchorsPerClass : settings.classes * settings.anchorsPerClass
+        let values = (0..<size * size).map { $0 / size == $0 % size ? Float(0) : 1 }
+        return (values, [size, size])
     }
 
     public var parameters: [Parameter] {
