@@ -86,9 +86,9 @@ public final class CPUBackend: Backend {
     }
 
     /// Traps unless `buffer` holds at least `needed` elements, naming the operation and its sizes.
-    func require(_ buffer: CPUBuffer, holds needed: Int, _ operation: String, _ detail: @autoclosure () -> String,
+    func require(_ buffer: CPUBuffer, holds needed: Int, _ operation: @autoclosure () -> String, _ detail: @autoclosure () -> String,
                  role: String = "buffer") {
         precondition(needed <= buffer.count,
-                     "CPUBackend.\(operation): \(detail()) needs \(role) of \(needed) elements, got \(buffer.count)")
+                     "CPUBackend.\(operation()): \(detail()) needs \(role) of \(needed) elements, got \(buffer.count)")
     }
 }

@@ -85,15 +85,15 @@ struct StridedLoop: Sendable {
 
 extension CPUBackend {
     /// Traps unless `view` has one stride per axis of `shape` and every element it reads lies in its buffer.
-    func checkView(_ view: StridedView, shape: Shape, _ operation: String, role: String) {
+    func checkView(_ view: StridedView, shape: Shape, _ operation: @autoclosure () -> String, role: String) {
         precondition(view.strides.count == shape.rank,
-                     "CPUBackend.\(operation): \(role) has \(view.strides.count) strides for shape \(shape)")
+                     "CPUBackend.\(operation()): \(role) has \(view.strides.count) strides for shape \(shape)")
         guard shape.elementCount > 0 else { return }
         var (lowest, highest) = (view.offset, view.offset)
         for (extent, stride) in zip(shape.dimensions, view.strides) {
             if stride > 0 { highest += (extent - 1) * stride } else { lowest += (extent - 1) * stride }
         }
         precondition(lowest >= 0 && highest < view.buffer.count,
-                     "CPUBackend.\(operation): \(role) (offset \(view.offset), strides \(view.strides)) over shape \(shape) reads elements \(lowest)...\(highest) of a buffer of \(view.buffer.count)")
+                     "CPUBackend.\(operation()): \(role) (offset \(view.offset), strides \(view.strides)) over shape \(shape) reads elements \(lowest)...\(highest) of a buffer of \(view.buffer.count)")
     }
 }

@@ -90,18 +90,18 @@ extension OpenCLBackend {
 
     /// Traps unless `view` has one stride per axis of `shape` and every element it reads lies in
     /// its buffer; returns the buffer.
-    private func requireView(_ view: StridedView, shape: Shape, _ operation: String, role: String) -> OpenCLBuffer {
+    private func requireView(_ view: StridedView, shape: Shape, _ operation: @autoclosure () -> String, role: String) -> OpenCLBuffer {
         let buffer = view.buffer.as(OpenCLBuffer.self)
         precondition(view.strides.count == shape.rank,
-                     "OpenCLBackend.\(operation): \(role) has \(view.strides.count) strides for shape \(shape)")
+                     "OpenCLBackend.\(operation()): \(role) has \(view.strides.count) strides for shape \(shape)")
         guard shape.elementCount > 0 else { return buffer }
         var (lowest, highest) = (view.offset, view.offset)
         for (extent, stride) in zip(shape.dimensions, view.strides) {
             if stride > 0 { highest += (extent - 1) * stride } else { lowest += (extent - 1) * stride }
         }
-        precondition(lowest >= 0, "OpenCLBackend.\(operation): \(role) (offset \(view.offset), strides \(view.strides)) "
+        precondition(lowest >= 0, "OpenCLBackend.\(operation()): \(role) (offset \(view.offset), strides \(view.strides)) "
                          + "over shape \(shape) reads element \(lowest)")
-        require(buffer, holds: highest + 1, operation, "\(role) (offset \(view.offset), strides \(view.strides)) over shape \(shape)")
+        require(buffer, holds: highest + 1, operation(), "\(role) (offset \(view.offset), strides \(view.strides)) over shape \(shape)")
         return buffer
     }
 }

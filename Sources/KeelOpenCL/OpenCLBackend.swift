@@ -143,10 +143,10 @@ public final class OpenCLBackend: Backend {
     }
 
     /// Traps unless `buffer` holds at least `needed` elements, naming the operation and its sizes.
-    func require(_ buffer: OpenCLBuffer, holds needed: Int, _ operation: String, _ detail: @autoclosure () -> String,
+    func require(_ buffer: OpenCLBuffer, holds needed: Int, _ operation: @autoclosure () -> String, _ detail: @autoclosure () -> String,
                  role: String = "buffer") {
         precondition(needed <= buffer.count,
-                     "OpenCLBackend.\(operation): \(detail()) needs \(role) of \(needed) elements, got \(buffer.count)")
+                     "OpenCLBackend.\(operation()): \(detail()) needs \(role) of \(needed) elements, got \(buffer.count)")
     }
 
     /// A work-group of ``KernelTuning/workGroupSize`` items for `global`, spread over the first axes

@@ -38,6 +38,9 @@ public struct CompilationStatistics: Sendable, Hashable {
 final class ProgramCache: Sendable {
     private struct State {
         var programs: [String: Program] = [:]
+        /// Built programs by request (`family|options`), so a launch neither reads nor hashes the
+        /// source again: kernel files are read once per process, `KEEL_KERNEL_DIR` ones included.
+        var requested: [String: Program] = [:]
         var statistics = CompilationStatistics()
     }
 
@@ -60,13 +63,18 @@ final class ProgramCache: Sendable {
     /// The program for kernel file `family` (preceded by `common.cl`, the helpers every file
     /// shares) built with `options` (`-D` defines), building it on first use. The lock is held while building, so each program is built once.
     func program(_ family: String, options: [String] = []) throws -> Program {
+        let request = options.isEmpty ? family : "\(family)|\(options.joined(separator: " "))"
+        if let program = state.withLock({ $0.requested[request] }) { return program }
         let optionText = (["-cl-std=CL1.2"] + options).joined(separator: " ")
         let familySource = try KernelSources.source(of: family, in: kernelDirectory)
         let source = try KernelSources.source(of: "common", in: kernelDirectory) + "\n" + familySource
         let sourceHash = SHA256.hex(Array(source.utf8))
         let memoryKey = "\(family)|\(sourceHash)|\(optionText)"
         return try state.withLock { state in
-            if let program = state.programs[memoryKey] { return program }
+            if let program = state.programs[memoryKey] {
+                state.requested[request] = program
+                return program
+            }
             let started = Date()
             let file = "\(family).cl"
             let diskKey = diskKeyText(file: file, sourceHash: sourceHash, options: optionText)
@@ -81,6 +89,7 @@ final class ProgramCache: Sendable {
             }
             state.statistics.seconds += Date().timeIntervalSince(started)
             state.programs[memoryKey] = program
+            state.requested[request] = program
             return program
         }
     }
