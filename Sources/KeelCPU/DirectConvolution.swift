@@ -2,9 +2,11 @@ import KeelCore
 
 /// Convolution passes as direct loops, for shapes too small for im2col + GEMM to pay off
 /// (see ``Convolution2D/prefersDirectLoops``). Each task owns whole output planes or filter rows.
+/// Unit horizontal stride without horizontal padding goes to the vectorised ``RowConvolution``.
 enum DirectConvolution {
     /// `output = input ⋆ filter`, one output plane `(n, o)` per task.
     static func forward(_ d: Convolution2D, input: CPUBuffer, filter: CPUBuffer, output: CPUBuffer) {
+        if RowConvolution.applies(to: d) { return RowConvolution.forward(d, input: input, filter: filter, output: output) }
         let work = Swift.max(1, d.patchSize * d.outputPlane)
         Parallel.forEachChunk(of: d.batch * d.outputChannels, grain: Swift.max(1, (1 << 15) / work)) { planes in
             for plane in planes {
@@ -28,6 +30,9 @@ enum DirectConvolution {
 
     /// The input gradient, one input plane `(n, c)` per task.
     static func backwardData(_ d: Convolution2D, outputGradient: CPUBuffer, filter: CPUBuffer, inputGradient: CPUBuffer) {
+        if RowConvolution.applies(to: d) {
+            return RowConvolution.backwardData(d, outputGradient: outputGradient, filter: filter, inputGradient: inputGradient)
+        }
         let work = Swift.max(1, d.groupOutputChannels * d.kernelHeight * d.kernelWidth * d.outputPlane)
         Parallel.forEachChunk(of: d.batch * d.inputChannels, grain: Swift.max(1, (1 << 15) / work)) { planes in
             for plane in planes {
@@ -52,6 +57,9 @@ enum DirectConvolution {
     /// The filter gradient, one filter row `(o, c)` per task; each weight sums its image rows in
     /// Float and the rows in Double.
     static func backwardFilter(_ d: Convolution2D, input: CPUBuffer, outputGradient: CPUBuffer, filterGradient: CPUBuffer) {
+        if RowConvolution.applies(to: d) {
+            return RowConvolution.backwardFilter(d, input: input, outputGradient: outputGradient, filterGradient: filterGradient)
+        }
         let taps = d.kernelHeight * d.kernelWidth
         let work = Swift.max(1, d.batch * taps * d.outputPlane)
         Parallel.forEachChunk(of: d.outputChannels * d.groupInputChannels, grain: Swift.max(1, (1 << 15) / work)) { rows in

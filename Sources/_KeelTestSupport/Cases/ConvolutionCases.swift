@@ -29,6 +29,12 @@ extension Conformance {
                           stride: (2, 2)),
             Convolution2D(batch: 0, inputChannels: 3, inputHeight: 6, inputWidth: 6, outputChannels: 4, kernelHeight: 3, kernelWidth: 3,
                           padding: (1, 1)),
+            // Row-vectorised direct loops (unit width stride, no width padding): 18 columns (a
+            // 16-lane vector and an overlapping one), and 13 columns with dilation, a height
+            // stride and height padding (8-lane vectors).
+            Convolution2D(batch: 2, inputChannels: 2, inputHeight: 5, inputWidth: 20, outputChannels: 3, kernelHeight: 3, kernelWidth: 3),
+            Convolution2D(batch: 2, inputChannels: 3, inputHeight: 9, inputWidth: 15, outputChannels: 4, kernelHeight: 3, kernelWidth: 2,
+                          stride: (2, 1), padding: (1, 0), dilation: (1, 2)),
             // LeNet-5's second convolution (the model's shape).
             Convolution2D(batch: 4, inputChannels: 6, inputHeight: 12, inputWidth: 12, outputChannels: 16, kernelHeight: 5, kernelWidth: 5),
         ]
