@@ -17,6 +17,10 @@ extension CPUBackend {
             for plane in range {
                 let source = input.pointer + plane * inputPlane
                 let destination = output.pointer + plane * outputPlane
+                if Self.isMaxPoolTwoByTwo(d) {
+                    Self.forEachTwoByTwoMaximum(source, d) { output, _, value in destination[output] = value }
+                    continue
+                }
                 for oh in 0..<d.outputHeight {
                     for ow in 0..<d.outputWidth {
                         let window = Self.window(d, oh, ow)
@@ -54,6 +58,10 @@ extension CPUBackend {
                 let gradient = outputGradient.pointer + plane * outputPlane
                 let destination = inputGradient.pointer + plane * inputPlane
                 destination.update(repeating: 0, count: inputPlane)
+                if Self.isMaxPoolTwoByTwo(d) {
+                    Self.forEachTwoByTwoMaximum(source, d) { output, index, _ in destination[index] = gradient[output] }
+                    continue
+                }
                 for oh in 0..<d.outputHeight {
                     for ow in 0..<d.outputWidth {
                         let window = Self.window(d, oh, ow)
@@ -69,6 +77,36 @@ extension CPUBackend {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// Max pooling over 2×2 windows with stride 2 and no padding, the common case, which
+    /// ``forEachTwoByTwoMaximum(_:_:_:)`` runs without the general window bookkeeping.
+    private static func isMaxPoolTwoByTwo(_ d: Pooling2D) -> Bool {
+        d.kind == .max && d.windowHeight == 2 && d.windowWidth == 2 && d.strideHeight == 2 && d.strideWidth == 2
+            && d.paddingHeight == 0 && d.paddingWidth == 0
+    }
+
+    /// Calls `body(outputIndex, inputIndex, value)` with each 2×2 window's maximum and the plane
+    /// index of its first occurrence, with the general path's rule: strictly larger wins, in
+    /// row-major order, starting from −∞ at the window's first element.
+    @inline(__always)
+    private static func forEachTwoByTwoMaximum(_ source: UnsafeMutablePointer<Float>, _ d: Pooling2D,
+                                               _ body: (_ output: Int, _ index: Int, _ value: Float) -> Void) {
+        for oh in 0..<d.outputHeight {
+            let top = 2 * oh * d.inputWidth
+            for ow in 0..<d.outputWidth {
+                let corner = top + 2 * ow
+                var (best, index) = (-Float.infinity, corner)
+                @inline(__always) func consider(_ candidate: Int) {
+                    if source[candidate] > best { (best, index) = (source[candidate], candidate) }
+                }
+                consider(corner)
+                consider(corner + 1)
+                consider(corner + d.inputWidth)
+                consider(corner + d.inputWidth + 1)
+                body(oh * d.outputWidth + ow, index, best)
             }
         }
     }

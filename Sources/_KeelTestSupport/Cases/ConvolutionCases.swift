@@ -97,6 +97,8 @@ extension Conformance {
     public static var poolingDescriptors: [(Pooling2D, String)] {
         [
             (Pooling2D(kind: .max, batch: 2, channels: 3, inputHeight: 8, inputWidth: 8, window: (2, 2)), "ties"),
+            // Odd sides leave a last row and column in no window (LeNet's 13×13 → 6×6).
+            (Pooling2D(kind: .max, batch: 2, channels: 2, inputHeight: 7, inputWidth: 9, window: (2, 2)), "ties"),
             (Pooling2D(kind: .max, batch: 1, channels: 2, inputHeight: 9, inputWidth: 11, window: (3, 3), stride: (2, 2), padding: (1, 1)), "negative"),
             (Pooling2D(kind: .max, batch: 2, channels: 2, inputHeight: 7, inputWidth: 6, window: (3, 2), stride: (1, 2)), "ties"),
             (Pooling2D(kind: .max, batch: 1, channels: 3, inputHeight: 5, inputWidth: 5, window: (5, 5)), "ties"),
