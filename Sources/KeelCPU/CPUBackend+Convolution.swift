@@ -5,7 +5,7 @@ extension CPUBackend {
     // `Convolution2D.prefersDirectLoops` (fewer than 4 output channels per group, or at most 2¹⁶
     // multiply-adds per image and group); otherwise, per image and group, im2col + `sgemm`
     // (skipping im2col for a pointwise 1×1/stride-1/unpadded kernel, whose input planes already
-    // are the column matrix).
+    // are the column matrix), with the batch split into one run of images per thread.
 
     /// The forward convolution: for each image and group, `output = filter · im2col(input)`.
     public func conv2d(_ descriptor: Convolution2D, input: any DeviceBuffer, filter: any DeviceBuffer, output: any DeviceBuffer) throws {
@@ -20,11 +20,13 @@ extension CPUBackend {
             return
         }
         let groupOut = d.groupOutputChannels
-        Self.forEachLoweredInput(d, input) { image, group, lowered in
-            sgemm(transposeA: false, transposeB: false, m: groupOut, n: d.outputPlane, k: d.patchSize,
-                  alpha: 1, a: filter.pointer + group * groupOut * d.patchSize, lda: d.patchSize,
-                  b: lowered, ldb: d.outputPlane, beta: 0,
-                  c: output.pointer + (image * d.outputChannels + group * groupOut) * d.outputPlane, ldc: d.outputPlane)
+        Self.forEachImageChunk(d) { _, images in
+            Self.forEachLoweredInput(d, input, images: images) { image, group, lowered in
+                sgemm(transposeA: false, transposeB: false, m: groupOut, n: d.outputPlane, k: d.patchSize,
+                      alpha: 1, a: filter.pointer + group * groupOut * d.patchSize, lda: d.patchSize,
+                      b: lowered, ldb: d.outputPlane, beta: 0,
+                      c: output.pointer + (image * d.outputChannels + group * groupOut) * d.outputPlane, ldc: d.outputPlane)
+            }
         }
     }
 
@@ -42,17 +44,19 @@ extension CPUBackend {
             DirectConvolution.backwardData(d, outputGradient: outputGradient, filter: filter, inputGradient: inputGradient)
             return
         }
-        let columns = d.isPointwise ? nil : CPUBuffer(count: d.patchSize * d.outputPlane)
-        if columns != nil { try fill(inputGradient, value: 0, count: d.inputShape.elementCount) }
+        if !d.isPointwise { try fill(inputGradient, value: 0, count: d.inputShape.elementCount) }
         let (groupOut, groupIn) = (d.groupOutputChannels, d.groupInputChannels)
-        for image in 0..<d.batch {
-            for group in 0..<d.groups {
-                let target = inputGradient.pointer + (image * d.inputChannels + group * groupIn) * d.inputPlane
-                sgemm(transposeA: true, transposeB: false, m: d.patchSize, n: d.outputPlane, k: groupOut,
-                      alpha: 1, a: filter.pointer + group * groupOut * d.patchSize, lda: d.patchSize,
-                      b: outputGradient.pointer + (image * d.outputChannels + group * groupOut) * d.outputPlane, ldb: d.outputPlane,
-                      beta: 0, c: columns?.pointer ?? target, ldc: d.outputPlane)
-                if let columns { Im2Col.accumulate(d, columns: columns.pointer, into: target) }
+        Self.forEachImageChunk(d) { _, images in
+            let columns = d.isPointwise ? nil : CPUBuffer(count: d.patchSize * d.outputPlane)
+            for image in images {
+                for group in 0..<d.groups {
+                    let target = inputGradient.pointer + (image * d.inputChannels + group * groupIn) * d.inputPlane
+                    sgemm(transposeA: true, transposeB: false, m: d.patchSize, n: d.outputPlane, k: groupOut,
+                          alpha: 1, a: filter.pointer + group * groupOut * d.patchSize, lda: d.patchSize,
+                          b: outputGradient.pointer + (image * d.outputChannels + group * groupOut) * d.outputPlane, ldb: d.outputPlane,
+                          beta: 0, c: columns?.pointer ?? target, ldc: d.outputPlane)
+                    if let columns { Im2Col.accumulate(d, columns: columns.pointer, into: target) }
+                }
             }
         }
     }
@@ -76,20 +80,43 @@ extension CPUBackend {
             return
         }
         let groupOut = d.groupOutputChannels
-        Self.forEachLoweredInput(d, input) { image, group, lowered in
-            sgemm(transposeA: false, transposeB: true, m: groupOut, n: d.patchSize, k: d.outputPlane,
-                  alpha: 1, a: outputGradient.pointer + (image * d.outputChannels + group * groupOut) * d.outputPlane, lda: d.outputPlane,
-                  b: lowered, ldb: d.outputPlane, beta: image == 0 ? 0 : 1,
-                  c: filterGradient.pointer + group * groupOut * d.patchSize, ldc: d.patchSize)
+        let filterCount = d.filterShape.elementCount
+        // Chunk 0 sums into the result; every other chunk into its own buffer, added at the end.
+        let partials = (1..<Self.imageChunkCount(d)).map { _ in CPUBuffer(count: filterCount) }
+        Self.forEachImageChunk(d) { chunk, images in
+            let target = chunk == 0 ? filterGradient : partials[chunk - 1]
+            Self.forEachLoweredInput(d, input, images: images) { image, group, lowered in
+                sgemm(transposeA: false, transposeB: true, m: groupOut, n: d.patchSize, k: d.outputPlane,
+                      alpha: 1, a: outputGradient.pointer + (image * d.outputChannels + group * groupOut) * d.outputPlane, lda: d.outputPlane,
+                      b: lowered, ldb: d.outputPlane, beta: image == images.lowerBound ? 0 : 1,
+                      c: target.pointer + group * groupOut * d.patchSize, ldc: d.patchSize)
+            }
+        }
+        for partial in partials {
+            for index in 0..<filterCount { filterGradient.pointer[index] += partial.pointer[index] }
         }
     }
 
-    /// Calls `body(image, group, columns)` for every image and group in order, with `columns` the
+    /// How many runs of images ``forEachImageChunk(_:_:)`` splits the batch into: one per thread,
+    /// at most one per image.
+    private static func imageChunkCount(_ d: Convolution2D) -> Int {
+        Swift.max(1, Swift.min(Parallel.threadCount, d.batch))
+    }
+
+    /// Calls `body(chunk, images)` concurrently for contiguous runs of images covering the batch.
+    /// The GEMMs inside run on the calling thread (the pool is busy), so each image's work stays
+    /// on one core.
+    private static func forEachImageChunk(_ d: Convolution2D, _ body: @Sendable (_ chunk: Int, _ images: Range<Int>) -> Void) {
+        let chunks = imageChunkCount(d)
+        parallelFor(chunks) { chunk in body(chunk, d.batch * chunk / chunks ..< d.batch * (chunk + 1) / chunks) }
+    }
+
+    /// Calls `body(image, group, columns)` for every image of `images` and group in order, with `columns` the
     /// group's input lowered by im2col to `patchSize × outputPlane` (the input itself when pointwise).
-    private static func forEachLoweredInput(_ d: Convolution2D, _ input: CPUBuffer,
+    private static func forEachLoweredInput(_ d: Convolution2D, _ input: CPUBuffer, images: Range<Int>,
                                             _ body: (_ image: Int, _ group: Int, _ columns: UnsafePointer<Float>) -> Void) {
         let columns = d.isPointwise ? nil : CPUBuffer(count: d.patchSize * d.outputPlane)
-        for image in 0..<d.batch {
+        for image in images {
             for group in 0..<d.groups {
                 let source = UnsafePointer(input.pointer + (image * d.inputChannels + group * d.groupInputChannels) * d.inputPlane)
                 guard let columns else {
