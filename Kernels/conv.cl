@@ -184,10 +184,10 @@ __kernel void pad_planes(const Geometry g, const int images, __global const floa
 // input[c][oh + kh * dilationH][ow + kw * dilationW]: 8 consecutive floats while the positions
 // stay in one output row, and two runs when they cross into the next row, whose inputs lie
 // W - OW floats further on. Since OW >= 8 (the host checks) a vector crosses at most one row end,
-// so its inputs are one vload8, or two blended by a lane mask computed once per vector. Every
-// lane of both loads lies inside the plane. The last vector of a plane starts at OH * OW - 8
-// instead, recomputing positions another vector also stores (the same values, summed in the same
-// order).
+// so its inputs are two vload8 blended by a lane mask computed once per vector (the same load
+// twice when it stays in one row). Every lane of both loads lies inside the plane. The last
+// vector of a plane starts at OH * OW - 8 instead, recomputing positions another vector also
+// stores (the same values, summed in the same order).
 //
 // Each work-item keeps a register tile of DIRECT_CHUNKS x DIRECT_CHANNELS float8 accumulators:
 // DIRECT_CHUNKS vectors of positions for DIRECT_CHANNELS output channels of one group, fed per
@@ -217,17 +217,19 @@ __kernel void conv_direct(const Geometry g, const int groups, const int outputs,
     #pragma unroll
     for (int j = 0; j < DIRECT_CHANNELS; ++j) weights[j] = filter + (o0 + min(j, channels - 1)) * groupInputs * g.KH * g.KW;
     __global const float* source = input + inputOffset + (image * g.C + group * groupInputs) * g.H * g.W;
-    // Per vector: its first position, its first input, and the lanes that come from the next row.
-    int start[DIRECT_CHUNKS], from[DIRECT_CHUNKS];
+    // Per vector: its first position, the input of its first lane, where the lanes in the next
+    // output row would start if the row continued (the first input again when the vector stays
+    // in one row, so that load stays inside the plane too), and which lanes those are.
+    int start[DIRECT_CHUNKS], from[DIRECT_CHUNKS], next[DIRECT_CHUNKS];
     int8 wrapped[DIRECT_CHUNKS];
     #pragma unroll
     for (int i = 0; i < DIRECT_CHUNKS; ++i) {
         start[i] = min(first + 8 * i, plane - 8);
         const int ow = start[i] % g.OW;
         from[i] = start[i] / g.OW * g.W + ow;
+        next[i] = ow + 8 > g.OW ? from[i] + g.W - g.OW : from[i];
         wrapped[i] = (int8)(0, 1, 2, 3, 4, 5, 6, 7) >= (int8)(g.OW - ow);
     }
-    const int skip = g.W - g.OW;
     float8 acc[DIRECT_CHUNKS][DIRECT_CHANNELS];
     #pragma unroll
     for (int i = 0; i < DIRECT_CHUNKS; ++i) {
@@ -243,7 +245,7 @@ __kernel void conv_direct(const Geometry g, const int groups, const int outputs,
                 float8 x[DIRECT_CHUNKS];
                 #pragma unroll
                 for (int i = 0; i < DIRECT_CHUNKS; ++i)
-                    x[i] = select(vload8(0, at + from[i]), vload8(0, at + from[i] + skip), wrapped[i]);
+                    x[i] = select(vload8(0, at + from[i]), vload8(0, at + next[i]), wrapped[i]);
                 #pragma unroll
                 for (int j = 0; j < DIRECT_CHANNELS; ++j) {
                     const float8 w = (float8)(weights[j][tap]);
