@@ -4,6 +4,7 @@ import KeelCore
 // with one row per output position (of every image in a chunk) and one column per filter tap:
 //  - forward: im2col straight into the GEMM's packed panels (positions × taps per group), then per
 //    group one GEMM `filter · columns` batched over images, which writes the NCHW output directly;
+//    small stride-1 convolutions (`runsDirect`) skip the lowering and run `conv_direct` instead;
 //  - data gradient: the output gradient transposed to (position, channel), per group
 //    `columns = outputGradient · filter`, then a col2im gather;
 //  - filter gradient: im2col and the transposed output gradient, then per group one GEMM
@@ -171,8 +172,8 @@ extension Convolution2D {
     /// two taps per input channel, output rows of at least 8 (`conv_direct`'s vectors cross at most
     /// one row end), and at most 48 output channels per group. The lowering costs about as much as
     /// the GEMM's share of one output channel, so the GEMM path catches up as the output channels
-    /// grow: on PoCL the two were even at 64 and the GEMM path ahead at 128; 1×1 kernels, plain
-    /// GEMMs, are also faster through it beyond a few output channels (see Docs/Benchmarks.md).
+    /// grow: on PoCL the direct kernel was even or behind from 64 on. 1×1 kernels (plain GEMMs)
+    /// are faster through the GEMM path beyond a few output channels (see Docs/Benchmarks.md).
     fileprivate var runsDirect: Bool {
         strideHeight == 1 && strideWidth == 1 && kernelHeight * kernelWidth > 1 && outputWidth >= 8 && groupOutputChannels <= 48
     }
