@@ -223,7 +223,8 @@ enum RepositoryKernels {
 /// below 8 (the GEMM path), padding, dilation, batch 1, one output row, channel blocks with a
 /// remainder, groups and depthwise; each case also checks which path ran.
 @Suite struct OpenCLConvolutionPathTests {
-    static let cases: [(Convolution2D, direct: Bool)] = [
+    /// Each descriptor with the path it must take (`nil`: no kernel at all, for an empty batch).
+    static let cases: [(Convolution2D, direct: Bool?)] = [
         // Prime sizes, batch 1, 7 channels: a full block of the direct kernel and a remainder of 1.
         (Convolution2D(batch: 1, inputChannels: 1, inputHeight: 13, inputWidth: 17, outputChannels: 7, kernelHeight: 3, kernelWidth: 3), true),
         // Padding, output width 11 (every vector crosses a row end), 13 channels (blocks 6, 6, 1).
@@ -259,6 +260,9 @@ enum RepositoryKernels {
                        padding: (1, 1), groups: 2), false),
         (Convolution2D(batch: 1, inputChannels: 4, inputHeight: 9, inputWidth: 12, outputChannels: 96, kernelHeight: 3, kernelWidth: 3,
                        padding: (1, 1), groups: 2), true),
+        // An empty batch on the direct path's shape: nothing to launch.
+        (Convolution2D(batch: 0, inputChannels: 2, inputHeight: 10, inputWidth: 10, outputChannels: 3, kernelHeight: 3, kernelWidth: 3,
+                       padding: (1, 1)), nil),
     ]
 
     @Test(arguments: cases.indices)
@@ -280,7 +284,11 @@ enum RepositoryKernels {
         let result = check.run(on: backend)
         #expect(result.passed, "\(result.message)")
         let timings = try backend.takeKernelTimings()
-        #expect((timings["conv_direct"] != nil) == direct, "\(d): expected \(direct ? "conv_direct" : "im2col + GEMM"), ran \(timings.keys.sorted())")
-        #expect((timings["im2col_packed"] != nil) == !direct, "\(d): ran \(timings.keys.sorted())")
+        let ran = timings.keys.sorted()
+        switch direct {
+        case true?: #expect(timings["conv_direct"] != nil && timings["im2col_packed"] == nil, "\(d): expected conv_direct, ran \(ran)")
+        case false?: #expect(timings["im2col_packed"] != nil && timings["conv_direct"] == nil, "\(d): expected im2col + GEMM, ran \(ran)")
+        case nil: #expect(timings["conv_direct"] == nil && timings["im2col_packed"] == nil, "\(d): expected no convolution kernel, ran \(ran)")
+        }
     }
 }
