@@ -16,10 +16,16 @@
 // so the GEMM `filter · columns` writes each image's NCHW output directly. TN comes from the GEMM
 // tile's build options (gemm.cl), which this program is built with.
 //
+// Small stride-1 convolutions skip the lowering: conv_direct computes the NCHW output straight
+// from the input (zero-padded first by pad_planes when the convolution pads), see below.
+//
 // im2col:        global size (images * C * KH * KW), one tap's column for one image each.
 // im2col_packed: global size (images * C * KH * KW), one tap's packed positions for one image each.
 // col2im:     global size (H, images * C), one input-gradient row each.
 // transpose:  global size (columns, images), one column of one image's matrix each.
+// pad_planes:  global size (H + 2 * padH, images * C), one padded input row each.
+// conv_direct: global size (ceil(OH * OW / (8 * DIRECT_CHUNKS)), groups * ceil(O / groups / DIRECT_CHANNELS),
+//              images), DIRECT_CHUNKS vectors of 8 output positions for DIRECT_CHANNELS channels each.
 
 // The GEMM's panel width, from the build options gemm.cl takes (VW floats per vector, NV vectors).
 #define TN (VW * NV)
@@ -147,4 +153,113 @@ __kernel void transpose(__global const float* source, const int sourceOffset, __
     __global const float* from = source + sourceOffset + image * rows * columns + column;
     __global float* to = destination + destinationOffset + (image * columns + column) * rows;
     for (int row = 0; row < rows; ++row) to[row] = from[row * columns];
+}
+
+// Copies `images` images of C planes H x W, the first at input + inputOffset, into planes of
+// (H + 2 * padH) x (W + 2 * padW) with zeros around them: conv_direct's input when the
+// convolution pads. Each work-item writes one padded row.
+__kernel void pad_planes(const Geometry g, const int images, __global const float* input, const int inputOffset,
+                         __global float* padded)
+{
+    const int row = get_global_id(0);
+    const int plane = get_global_id(1);
+    const int height = g.H + 2 * g.padH, width = g.W + 2 * g.padW;
+    if (row >= height || plane >= images * g.C) return;
+    __global float* to = padded + ((size_t)plane * height + row) * width;
+    const int ih = row - g.padH;
+    if (ih < 0 || ih >= g.H) {
+        for (int x = 0; x < width; ++x) to[x] = 0.0f;
+        return;
+    }
+    __global const float* from = input + inputOffset + ((size_t)plane * g.H + ih) * g.W;
+    for (int x = 0; x < g.padW; ++x) to[x] = 0.0f;
+    for (int x = 0; x < g.W; ++x) to[g.padW + x] = from[x];
+    for (int x = g.padW + g.W; x < width; ++x) to[x] = 0.0f;
+}
+
+// The direct forward convolution for stride 1 without padding (the host pads with pad_planes
+// first), any dilation and groups: a GEMM of the filter with an implicit column matrix, computed
+// straight from the input. Each vector holds 8 consecutive output positions p = oh * OW + ow of
+// one plane, so it is stored with one vstore8. For a tap (c, kh, kw) its inputs are
+// input[c][oh + kh * dilationH][ow + kw * dilationW]: 8 consecutive floats while the positions
+// stay in one output row, and two runs when they cross into the next row, whose inputs lie
+// W - OW floats further on. Since OW >= 8 (the host checks) a vector crosses at most one row end,
+// so its inputs are two vload8 blended by a lane mask computed once per vector (the same load
+// twice when it stays in one row). Every lane of both loads lies inside the plane. The last
+// vector of a plane starts at OH * OW - 8 instead, recomputing positions another vector also
+// stores (the same values, summed in the same order).
+//
+// Each work-item keeps a register tile of DIRECT_CHUNKS x DIRECT_CHANNELS float8 accumulators:
+// DIRECT_CHUNKS vectors of positions for DIRECT_CHANNELS output channels of one group, fed per
+// tap by DIRECT_CHUNKS vector loads and DIRECT_CHANNELS broadcast filter weights (the shape of
+// gemm.cl's tile). Channels past the group's last reread its last filter row and are not stored.
+#ifndef DIRECT_CHANNELS
+#define DIRECT_CHANNELS 6
+#endif
+#ifndef DIRECT_CHUNKS
+#define DIRECT_CHUNKS 2
+#endif
+__kernel void conv_direct(const Geometry g, const int groups, const int outputs, const int images,
+                          __global const float* input, const int inputOffset,
+                          __global const float* filter, __global float* output, const int outputOffset)
+{
+    const int plane = g.OH * g.OW;
+    const int first = get_global_id(0) * 8 * DIRECT_CHUNKS;
+    const int groupOutputs = outputs / groups;
+    const int blocks = (groupOutputs + DIRECT_CHANNELS - 1) / DIRECT_CHANNELS;
+    const int group = get_global_id(1) / blocks;
+    const int image = get_global_id(2);
+    if (first >= plane || group >= groups || image >= images) return;
+    const int o0 = group * groupOutputs + get_global_id(1) % blocks * DIRECT_CHANNELS;
+    const int channels = min(DIRECT_CHANNELS, (group + 1) * groupOutputs - o0);
+    const int groupInputs = g.C / groups;
+    __global const float* weights[DIRECT_CHANNELS];
+    #pragma unroll
+    for (int j = 0; j < DIRECT_CHANNELS; ++j) weights[j] = filter + (o0 + min(j, channels - 1)) * groupInputs * g.KH * g.KW;
+    __global const float* source = input + inputOffset + (image * g.C + group * groupInputs) * g.H * g.W;
+    // Per vector: its first position, the input of its first lane, where the lanes in the next
+    // output row would start if the row continued (the first input again when the vector stays
+    // in one row, so that load stays inside the plane too), and which lanes those are.
+    int start[DIRECT_CHUNKS], from[DIRECT_CHUNKS], next[DIRECT_CHUNKS];
+    int8 wrapped[DIRECT_CHUNKS];
+    #pragma unroll
+    for (int i = 0; i < DIRECT_CHUNKS; ++i) {
+        start[i] = min(first + 8 * i, plane - 8);
+        const int ow = start[i] % g.OW;
+        from[i] = start[i] / g.OW * g.W + ow;
+        next[i] = ow + 8 > g.OW ? from[i] + g.W - g.OW : from[i];
+        wrapped[i] = (int8)(0, 1, 2, 3, 4, 5, 6, 7) >= (int8)(g.OW - ow);
+    }
+    float8 acc[DIRECT_CHUNKS][DIRECT_CHANNELS];
+    #pragma unroll
+    for (int i = 0; i < DIRECT_CHUNKS; ++i) {
+        #pragma unroll
+        for (int j = 0; j < DIRECT_CHANNELS; ++j) acc[i][j] = (float8)(0.0f);
+    }
+    int tap = 0;
+    for (int c = 0; c < groupInputs; ++c) {
+        for (int kh = 0; kh < g.KH; ++kh) {
+            __global const float* row = source + (c * g.H + kh * g.dilationH) * g.W;
+            for (int kw = 0; kw < g.KW; ++kw, ++tap) {
+                __global const float* at = row + kw * g.dilationW;
+                float8 x[DIRECT_CHUNKS];
+                #pragma unroll
+                for (int i = 0; i < DIRECT_CHUNKS; ++i)
+                    x[i] = select(vload8(0, at + from[i]), vload8(0, at + next[i]), wrapped[i]);
+                #pragma unroll
+                for (int j = 0; j < DIRECT_CHANNELS; ++j) {
+                    const float8 w = (float8)(weights[j][tap]);
+                    #pragma unroll
+                    for (int i = 0; i < DIRECT_CHUNKS; ++i) acc[i][j] = fma(w, x[i], acc[i][j]);
+                }
+            }
+        }
+    }
+    __global float* target = output + outputOffset + (image * outputs + o0) * plane;
+    #pragma unroll
+    for (int j = 0; j < DIRECT_CHANNELS; ++j) {
+        #pragma unroll
+        for (int i = 0; i < DIRECT_CHUNKS; ++i)
+            if (j < channels) vstore8(acc[i][j], 0, target + j * plane + start[i]);
+    }
 }

@@ -22,6 +22,15 @@ struct KernelTuning: Sendable {
     /// cosine epilogue): small on CPUs so even a few rows spread over every core.
     var rowWorkGroup: Int
 
+    /// Output channels per work-item of the direct convolution (`conv.cl`'s `conv_direct`).
+    var directChannels = 6
+    /// Vectors of 8 output positions per work-item of the direct convolution.
+    var directChunks = 2
+
+    /// The build options of `conv.cl`: the GEMM tile (its packed panels' width) and the direct
+    /// convolution's tile.
+    var convolutionOptions: [String] { gemmOptions + ["-DDIRECT_CHANNELS=\(directChannels)", "-DDIRECT_CHUNKS=\(directChunks)"] }
+
     /// Columns of C per work-item, and the width of a packed panel of B.
     var gemmColumns: Int { gemmVectorWidth * gemmVectors }
 

@@ -4,6 +4,7 @@ import KeelCore
 // with one row per output position (of every image in a chunk) and one column per filter tap:
 //  - forward: im2col straight into the GEMM's packed panels (positions × taps per group), then per
 //    group one GEMM `filter · columns` batched over images, which writes the NCHW output directly;
+//    small stride-1 convolutions (`runsDirect`) skip the lowering and run `conv_direct` instead;
 //  - data gradient: the output gradient transposed to (position, channel), per group
 //    `columns = outputGradient · filter`, then a col2im gather;
 //  - filter gradient: im2col and the transposed output gradient, then per group one GEMM
@@ -19,8 +20,9 @@ extension OpenCLBackend {
         require(input, holds: d.inputShape.elementCount, "conv2d", "\(d)", role: "an input")
         require(filter, holds: d.filterShape.elementCount, "conv2d", "\(d)", role: "a filter")
         require(output, holds: d.outputShape.elementCount, "conv2d", "\(d)", role: "an output")
+        if d.runsDirect { return try directConv2d(d, input: input, filter: filter, output: output) }
         let (groupOut, patch, plane) = (d.groupOutputChannels, d.patchSize, d.outputPlane)
-        let program = try programs.program("conv", options: tuning.gemmOptions)
+        let program = try programs.program("conv", options: tuning.convolutionOptions)
         let perGroup = packedCount(k: patch, n: plane)
         let chunk = imagesPerChunk(d)
         let packed = try scratch(count: Swift.min(chunk, d.batch) * d.groups * perGroup)
@@ -41,6 +43,34 @@ extension OpenCLBackend {
         }
     }
 
+    /// The forward pass without lowering (`conv_direct`), for the shapes `runsDirect` selects: the
+    /// input is zero-padded into scratch first when the convolution pads.
+    private func directConv2d(_ d: Convolution2D, input: OpenCLBuffer, filter: OpenCLBuffer, output: OpenCLBuffer) throws {
+        let program = try programs.program("conv", options: tuning.convolutionOptions)
+        let (height, width) = (d.inputHeight + 2 * d.paddingHeight, d.inputWidth + 2 * d.paddingWidth)
+        let pads = d.paddingHeight > 0 || d.paddingWidth > 0
+        let limit = Swift.min(device.maxAllocationBytes / MemoryLayout<Float>.stride, Int(Int32.max))
+        let chunk = Swift.max(1, limit / Swift.max(1, d.inputChannels * height * width, d.outputChannels * d.outputPlane))
+        let padded = pads ? try scratch(count: Swift.min(chunk, d.batch) * d.inputChannels * height * width) : input
+        let geometry = KernelArgument.int32s([d.inputChannels, height, width, d.outputHeight, d.outputWidth, d.kernelHeight,
+                                              d.kernelWidth, 1, 1, 0, 0, d.dilationHeight, d.dilationWidth])
+        let blocks = (d.groupOutputChannels + tuning.directChannels - 1) / tuning.directChannels
+        let positions = 8 * tuning.directChunks
+        for first in stride(from: 0, to: d.batch, by: chunk) {
+            let images = Swift.min(chunk, d.batch - first)
+            let inputOffset = first * d.inputChannels * d.inputHeight * d.inputWidth
+            if pads {
+                try runtime.launch(program, "pad_planes", global: [height, images * d.inputChannels], [
+                    d.geometry, .int(images), .buffer(input), .int(inputOffset), .buffer(padded),
+                ])
+            }
+            try runtime.launch(program, "conv_direct", global: [(d.outputPlane + positions - 1) / positions, d.groups * blocks, images], [
+                geometry, .int(d.groups), .int(d.outputChannels), .int(images), .buffer(padded), .int(pads ? 0 : inputOffset),
+                .buffer(filter), .buffer(output), .int(first * d.outputChannels * d.outputPlane),
+            ])
+        }
+    }
+
     /// The input gradient: per group `columns = outputGradient · filter` over positions, then a col2im gather.
     public func conv2dBackwardData(_ descriptor: Convolution2D, outputGradient: any DeviceBuffer, filter: any DeviceBuffer,
                                    inputGradient: any DeviceBuffer) throws {
@@ -51,7 +81,7 @@ extension OpenCLBackend {
         require(filter, holds: d.filterShape.elementCount, "conv2dBackwardData", "\(d)", role: "a filter")
         require(inputGradient, holds: d.inputShape.elementCount, "conv2dBackwardData", "\(d)", role: "an input gradient")
         let (groupOut, patch, plane) = (d.groupOutputChannels, d.patchSize, d.outputPlane)
-        let program = try programs.program("conv", options: tuning.gemmOptions)
+        let program = try programs.program("conv", options: tuning.convolutionOptions)
         let chunk = imagesPerChunk(d)
         let gradientRows = try scratch(count: Swift.min(chunk, d.batch) * plane * d.outputChannels)
         let columns = try scratch(count: Swift.min(chunk, d.batch) * plane * d.taps)
@@ -104,7 +134,7 @@ extension OpenCLBackend {
 
     /// Enqueues im2col of `images` images from `firstImage` on into `columns`.
     private func lower(_ d: Convolution2D, _ input: OpenCLBuffer, firstImage: Int, images: Int, into columns: OpenCLBuffer) throws {
-        try runtime.launch(try programs.program("conv", options: tuning.gemmOptions), "im2col", global: [images * d.taps], [
+        try runtime.launch(try programs.program("conv", options: tuning.convolutionOptions), "im2col", global: [images * d.taps], [
             d.geometry, .buffer(input), .int(firstImage * d.inputChannels * d.inputHeight * d.inputWidth), .buffer(columns),
         ])
     }
@@ -112,7 +142,7 @@ extension OpenCLBackend {
     /// Enqueues the transposition of `images` consecutive `rows × columns` matrices.
     private func transpose(_ source: OpenCLBuffer, sourceOffset: Int, into destination: OpenCLBuffer, destinationOffset: Int,
                            rows: Int, columns: Int, images: Int) throws {
-        try runtime.launch(try programs.program("conv", options: tuning.gemmOptions), "transpose", global: [columns, images], [
+        try runtime.launch(try programs.program("conv", options: tuning.convolutionOptions), "transpose", global: [columns, images], [
             .buffer(source), .int(sourceOffset), .buffer(destination), .int(destinationOffset), .int(rows), .int(columns),
         ])
     }
@@ -137,6 +167,16 @@ extension Convolution2D {
     fileprivate var taps: Int { inputChannels * kernelHeight * kernelWidth }
     /// Output positions per image: the column matrix's rows per image.
     fileprivate var outputPlane: Int { outputHeight * outputWidth }
+
+    /// Whether the forward pass runs `conv_direct` rather than im2col + GEMM: stride 1, at least
+    /// two taps per input channel, output rows of at least 8 (`conv_direct`'s vectors cross at most
+    /// one row end), and at most 48 output channels per group. The lowering costs about as much as
+    /// the GEMM's share of one output channel, so the GEMM path catches up as the output channels
+    /// grow: on PoCL the direct kernel was even or behind from 64 on. 1×1 kernels (plain GEMMs)
+    /// are faster through the GEMM path beyond a few output channels (see Docs/Benchmarks.md).
+    fileprivate var runsDirect: Bool {
+        strideHeight == 1 && strideWidth == 1 && kernelHeight * kernelWidth > 1 && outputWidth >= 8 && groupOutputChannels <= 48
+    }
 
     /// The `Geometry` struct of `conv.cl`.
     fileprivate var geometry: KernelArgument {

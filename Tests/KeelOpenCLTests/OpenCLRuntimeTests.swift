@@ -217,3 +217,78 @@ enum RepositoryKernels {
         #expect(result.passed, "\(result.message)")
     }
 }
+
+/// The forward convolution's two paths (`conv_direct` and im2col + GEMM) against the reference,
+/// on shapes at the direct kernel's edges: prime and exactly-8 output widths, output widths
+/// below 8 (the GEMM path), padding, dilation, batch 1, one output row, channel blocks with a
+/// remainder, groups and depthwise; each case also checks which path ran.
+@Suite struct OpenCLConvolutionPathTests {
+    /// Each descriptor with the path it must take (`nil`: no kernel at all, for an empty batch).
+    static let cases: [(Convolution2D, direct: Bool?)] = [
+        // Prime sizes, batch 1, 7 channels: a full block of the direct kernel and a remainder of 1.
+        (Convolution2D(batch: 1, inputChannels: 1, inputHeight: 13, inputWidth: 17, outputChannels: 7, kernelHeight: 3, kernelWidth: 3), true),
+        // Padding, output width 11 (every vector crosses a row end), 13 channels (blocks 6, 6, 1).
+        (Convolution2D(batch: 3, inputChannels: 3, inputHeight: 11, inputWidth: 11, outputChannels: 13, kernelHeight: 3, kernelWidth: 3,
+                       padding: (1, 1)), true),
+        // Output rows of exactly 8.
+        (Convolution2D(batch: 2, inputChannels: 2, inputHeight: 10, inputWidth: 10, outputChannels: 6, kernelHeight: 3, kernelWidth: 3), true),
+        // A single output row (the plane is shorter than two vectors), width 29.
+        (Convolution2D(batch: 2, inputChannels: 2, inputHeight: 3, inputWidth: 31, outputChannels: 5, kernelHeight: 3, kernelWidth: 3), true),
+        // Rectangular kernel, uneven padding and dilation, two groups of 4 channels.
+        (Convolution2D(batch: 2, inputChannels: 4, inputHeight: 9, inputWidth: 29, outputChannels: 8, kernelHeight: 2, kernelWidth: 5,
+                       padding: (0, 2), dilation: (2, 1), groups: 2), true),
+        // Depthwise with padding.
+        (Convolution2D(batch: 2, inputChannels: 5, inputHeight: 12, inputWidth: 12, outputChannels: 5, kernelHeight: 3, kernelWidth: 3,
+                       padding: (1, 1), groups: 5), true),
+        // LeNet's second convolution shape at a small batch.
+        (Convolution2D(batch: 5, inputChannels: 6, inputHeight: 13, inputWidth: 13, outputChannels: 16, kernelHeight: 3, kernelWidth: 3), true),
+        // Output width 7 < 8: im2col + GEMM.
+        (Convolution2D(batch: 1, inputChannels: 6, inputHeight: 7, inputWidth: 7, outputChannels: 12, kernelHeight: 5, kernelWidth: 5,
+                       padding: (2, 2), groups: 3), false),
+        // Output width 5 < 8, no padding.
+        (Convolution2D(batch: 2, inputChannels: 3, inputHeight: 9, inputWidth: 7, outputChannels: 4, kernelHeight: 3, kernelWidth: 3), false),
+        // Stride 2 and 1×1 kernels: im2col + GEMM.
+        (Convolution2D(batch: 2, inputChannels: 3, inputHeight: 17, inputWidth: 19, outputChannels: 4, kernelHeight: 3, kernelWidth: 3,
+                       stride: (2, 2), padding: (1, 1)), false),
+        (Convolution2D(batch: 2, inputChannels: 5, inputHeight: 9, inputWidth: 11, outputChannels: 7, kernelHeight: 1, kernelWidth: 1), false),
+        // 1170 taps: a long sum on the direct path.
+        (Convolution2D(batch: 1, inputChannels: 130, inputHeight: 10, inputWidth: 10, outputChannels: 3, kernelHeight: 3, kernelWidth: 3), true),
+        // More than 48 output channels per group: im2col + GEMM.
+        (Convolution2D(batch: 1, inputChannels: 3, inputHeight: 10, inputWidth: 10, outputChannels: 50, kernelHeight: 3, kernelWidth: 3), false),
+        // 2 groups of 49: im2col + GEMM; 2 groups of 48: direct, 8 blocks per group.
+        (Convolution2D(batch: 1, inputChannels: 4, inputHeight: 9, inputWidth: 12, outputChannels: 98, kernelHeight: 3, kernelWidth: 3,
+                       padding: (1, 1), groups: 2), false),
+        (Convolution2D(batch: 1, inputChannels: 4, inputHeight: 9, inputWidth: 12, outputChannels: 96, kernelHeight: 3, kernelWidth: 3,
+                       padding: (1, 1), groups: 2), true),
+        // An empty batch on the direct path's shape: nothing to launch.
+        (Convolution2D(batch: 0, inputChannels: 2, inputHeight: 10, inputWidth: 10, outputChannels: 3, kernelHeight: 3, kernelWidth: 3,
+                       padding: (1, 1)), nil),
+    ]
+
+    @Test(arguments: cases.indices)
+    func forwardMatchesTheReference(_ index: Int) throws {
+        let (d, direct) = Self.cases[index]
+        let backend = try OpenCLBackend(device: OpenCLRuntimeTests.device(), options: OpenCLOptions(profiling: true))
+        let check = ConformanceCase(family: "conv2d", name: "conv2d forward \(d)") { h in
+            let x = h.data.uniform(d.inputShape.elementCount, -1, 1)
+            let w = h.data.uniform(d.filterShape.elementCount, -1, 1)
+            let (tx, tw) = (try h.input(x), try h.input(w))
+            let ty = try h.output(count: d.outputShape.elementCount)
+            try h.run { backend, side in try backend.conv2d(d, input: tx[side], filter: tw[side], output: ty[side]) }
+            let magnitudes = try h.onReference([x.magnitudes, w.magnitudes], output: [Float](repeating: 0, count: ty.count)) {
+                try $0.conv2d(d, input: $1[0], filter: $1[1], output: $2)
+            }
+            let length = d.inputChannels / d.groups * d.kernelHeight * d.kernelWidth
+            return [try h.compare("conv2d", "\(d)", ty, shape: d.outputShape, tolerance: .accumulation(length: length, magnitudes: magnitudes))]
+        }
+        let result = check.run(on: backend)
+        #expect(result.passed, "\(result.message)")
+        let timings = try backend.takeKernelTimings()
+        let ran = timings.keys.sorted()
+        switch direct {
+        case true?: #expect(timings["conv_direct"] != nil && timings["im2col_packed"] == nil, "\(d): expected conv_direct, ran \(ran)")
+        case false?: #expect(timings["im2col_packed"] != nil && timings["conv_direct"] == nil, "\(d): expected im2col + GEMM, ran \(ran)")
+        case nil: #expect(timings["conv_direct"] == nil && timings["im2col_packed"] == nil, "\(d): expected no convolution kernel, ran \(ran)")
+        }
+    }
+}
