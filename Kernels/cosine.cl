@@ -1,18 +1,21 @@
 // The anchor classifier's cosine-distance product, around the tiled GEMM of gemm.cl.
 //
-// The host computes the inverse row norms of X (m x n) and of the anchors A (K·P x n) with
-// inverse_row_norms, the dot products X·Aᵀ with gemm.cl into the cosine buffer, and then
+// The host computes the inverse row norms of X (m x n) and of the anchors A (K·P x n) with one
+// inverse_row_norms launch, the dot products X·Aᵀ with gemm.cl into the cosine buffer, and then
 // log_distance turns each dot product into a cosine and sums log(max(1 - c, ε)) over each class's
 // P anchors.
 
 #define NORM_FLOOR 1e-12f
 
-// out[r] = 1 / max(|row r|, ν) for a rows x columns matrix. Global size: (rows).
-__kernel void inverse_row_norms(const int rows, const int columns, __global const float* matrix, __global float* out)
+// The inverse norms 1 / max(|row|, ν) of two matrices with the same number of columns in one
+// launch: rows 0..<rowsA of A into outA, then rows of B into outB. Global size: (rowsA + rowsB).
+__kernel void inverse_row_norms(const int rowsA, const int rowsB, const int columns,
+                                __global const float* a, __global const float* b, __global float* outA, __global float* outB)
 {
     const int r = get_global_id(0);
-    if (r >= rows) return;
-    __global const float* row = matrix + (size_t)r * columns;
+    if (r >= rowsA + rowsB) return;
+    const bool first = r < rowsA;
+    __global const float* row = first ? a + (size_t)r * columns : b + (size_t)(r - rowsA) * columns;
     float8 partial = (float8)(0.0f);
     int c = 0;
     for (; c + 8 <= columns; c += 8) {
@@ -21,7 +24,8 @@ __kernel void inverse_row_norms(const int rows, const int columns, __global cons
     }
     float sum = ((partial.s0 + partial.s4) + (partial.s1 + partial.s5)) + ((partial.s2 + partial.s6) + (partial.s3 + partial.s7));
     for (; c < columns; ++c) sum = fma(row[c], row[c], sum);
-    out[r] = 1.0f / max(sqrt(sum), NORM_FLOOR);
+    const float scale = 1.0f / max(sqrt(sum), NORM_FLOOR);
+    if (first) outA[r] = scale; else outB[r - rowsA] = scale;
 }
 
 // Scales row i of the m x (K·P) dot products by both inverse norms (giving cosines, written

@@ -18,10 +18,8 @@ extension OpenCLBackend {
         let program = try programs.program("cosine")
         let (inputScales, anchorScales) = (try scratch(count: m), try scratch(count: anchorCount))
         let group = [tuning.rowWorkGroup]
-        try runtime.launch(program, "inverse_row_norms", global: [m], local: group,
-                           [.int(m), .int(n), .buffer(input), .buffer(inputScales)])
-        try runtime.launch(program, "inverse_row_norms", global: [anchorCount], local: group,
-                           [.int(anchorCount), .int(n), .buffer(anchors), .buffer(anchorScales)])
+        try runtime.launch(program, "inverse_row_norms", global: [m + anchorCount], local: group,
+                           [.int(m), .int(anchorCount), .int(n), .buffer(input), .buffer(anchors), .buffer(inputScales), .buffer(anchorScales)])
         try enqueueGEMM(m: m, n: anchorCount, k: n, batch: 1,
                         a: MatrixOperand(buffer: input, rowStride: n, columnStride: 1),
                         b: MatrixOperand(buffer: anchors, rowStride: 1, columnStride: n),
