@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import KeelData
+import KeelData
 
 @Suite struct CSVTests {
     func parse(_ text: String, delimiter: CSVDelimiter = .comma, header: CSVHeader = .automatic) throws -> CSVTable {

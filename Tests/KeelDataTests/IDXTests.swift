@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import KeelData
+import KeelData
 
 @Suite struct IDXTests {
     /// An IDX file: the magic number, the sizes, then `payload`.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import KeelData
+import KeelData
 
 // The fixtures were made by Python 3's gzip and zlib modules with this script, run in Fixtures/:
 //

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import KeelData
+import KeelData
 
 // Fixtures/python*.safetensors were written by safetensors 0.8.0 with NumPy 2.4, in Fixtures/:
 //

@@ -1,5 +1,5 @@
 import Testing
-@testable import KeelData
+import KeelData
 
 @Suite struct SplitTests {
     /// 100 examples: 50 of class 0, 30 of class 1, 20 of class 2 (sorted, like mnist5k); feature = index.

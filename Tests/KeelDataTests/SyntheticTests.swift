@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import KeelData
+import KeelData
 
 @Suite struct SyntheticTests {
     @Test func splitMixMatchesTheReferenceOutputs() {

@@ -1,5 +1,5 @@
 /// CRC-32 as used by gzip, zip and PNG (ISO 3309, reflected polynomial 0xEDB88320).
-enum CRC32 {
+package enum CRC32 {
     /// The byte-wise lookup tables for slicing by four.
     static let tables: [[UInt32]] = {
         var first = [UInt32](repeating: 0, count: 256)
@@ -17,7 +17,7 @@ enum CRC32 {
     }()
 
     /// The CRC-32 of `bytes`, continuing from `crc` (the CRC of the bytes before them).
-    static func checksum(_ bytes: UnsafeBufferPointer<UInt8>, continuing crc: UInt32 = 0) -> UInt32 {
+    package static func checksum(_ bytes: UnsafeBufferPointer<UInt8>, continuing crc: UInt32 = 0) -> UInt32 {
         let t0 = tables[0], t1 = tables[1], t2 = tables[2], t3 = tables[3]
         var crc = ~crc
         var index = 0
@@ -34,7 +34,7 @@ enum CRC32 {
     }
 
     /// The CRC-32 of `bytes`.
-    static func checksum(_ bytes: [UInt8]) -> UInt32 {
+    package static func checksum(_ bytes: [UInt8]) -> UInt32 {
         bytes.withUnsafeBufferPointer { checksum($0) }
     }
 }

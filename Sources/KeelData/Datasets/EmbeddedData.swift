@@ -1,7 +1,7 @@
 import Foundation
 
 /// The data files embedded in the binary by the EmbedData plugin, decoded on first use.
-enum EmbeddedData {
+package enum EmbeddedData {
     /// The decompressed IDX array of the embedded file `name` (for example
     /// `"mnist5k-images-idx3-ubyte.gz"`).
     ///
@@ -17,8 +17,8 @@ enum EmbeddedData {
         }
     }
 
-    static let mnist5kImages = idx("mnist5k-images-idx3-ubyte.gz")
-    static let mnist5kLabels = idx("mnist5k-labels-idx1-ubyte.gz")
-    static let digits8x8Images = idx("digits8x8-images-idx3-ubyte.gz")
-    static let digits8x8Labels = idx("digits8x8-labels-idx1-ubyte.gz")
+    package static let mnist5kImages = idx("mnist5k-images-idx3-ubyte.gz")
+    package static let mnist5kLabels = idx("mnist5k-labels-idx1-ubyte.gz")
+    package static let digits8x8Images = idx("digits8x8-images-idx3-ubyte.gz")
+    package static let digits8x8Labels = idx("digits8x8-labels-idx1-ubyte.gz")
 }

@@ -79,7 +79,7 @@ extension Dataset {
     /// How many of each group's members go to a part of `fraction` of the total: the floors of
     /// the exact shares, plus one for the groups with the largest remainders (ties: lower group
     /// first) until the total is `round(total × fraction)`.
-    static func allot(_ fraction: Double, of sizes: [Int]) -> [Int] {
+    package static func allot(_ fraction: Double, of sizes: [Int]) -> [Int] {
         let total = sizes.reduce(0, +)
         let target = Int((fraction * Double(total)).rounded())
         let shares = sizes.map { fraction * Double($0) }
