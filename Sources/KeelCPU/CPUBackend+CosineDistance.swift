@@ -6,7 +6,8 @@ extension CPUBackend {
     ///
     /// The anchors' inverse norms `1/max(|a|, ν)` come first (a small pass on the calling thread).
     /// Then each thread takes a stripe of input rows and computes their dot products with every
-    /// anchor with the packed SGEMM (`X·Aᵀ` into `cosines`). As each micro-panel of rows is
+    /// anchor with the packed SGEMM (`X·Aᵀ` into `cosines`); for few rows, a run of whole classes
+    /// instead, so that each thread packs only its own anchors. As each micro-panel of rows is
     /// finished, while those rows are still in cache, it computes their inverse norms and the epilogue: each dot product scaled by both inverse norms into a
     /// cosine, and `log(max(1 − c, ε))` (a SIMD logarithm) summed over each class's `P` anchors
     /// into `logDistance`. One fork-join for the whole product, as for a plain GEMM.
@@ -29,19 +30,38 @@ extension CPUBackend {
         let problem = SGEMMProblem(transposeA: false, transposeB: true, k: n, alpha: 1, a: input.pointer, lda: n,
                                    b: anchors.pointer, ldb: n, beta: 0, c: cosines.pointer, ldc: anchorCount)
         let rowTiles = (m + sgemmMR - 1) / sgemmMR
-        let parts = m * n * anchorCount < sgemmParallelThreshold ? 1 : Swift.min(Parallel.threadCount, rowTiles)
+        let parts = m * n * anchorCount < sgemmParallelThreshold ? 1 : Swift.min(Parallel.threadCount, Swift.max(rowTiles, d.classes))
+        if rowTiles < Self.rowTilesPerPartForRowSplit * parts && d.classes >= parts {
+            // Few rows: each part takes whole classes (so its epilogue needs only its own columns)
+            // and packs only their anchors, instead of every part packing all of them.
+            parallelFor(parts) { part in
+                let classes = part * d.classes / parts ..< (part + 1) * d.classes / parts
+                let columns = classes.lowerBound * d.anchorsPerClass ..< classes.upperBound * d.anchorsPerClass
+                sgemmBlock(problem, rows: 0..<m, cols: columns) { rows in
+                    Self.cosineEpilogue(d, rows: rows, classes: classes, input: input, anchorScales: anchorScales,
+                                        cosines: cosines, logDistance: logDistance)
+                }
+            }
+            return
+        }
         parallelFor(parts) { part in
             let stripe = part * rowTiles / parts * sgemmMR ..< Swift.min(m, (part + 1) * rowTiles / parts * sgemmMR)
             sgemmBlock(problem, rows: stripe, cols: 0..<anchorCount) { rows in
-                Self.cosineEpilogue(d, rows: rows, input: input, anchorScales: anchorScales, cosines: cosines, logDistance: logDistance)
+                Self.cosineEpilogue(d, rows: rows, classes: 0..<d.classes, input: input, anchorScales: anchorScales,
+                                    cosines: cosines, logDistance: logDistance)
             }
         }
     }
 
-    /// Turns the dot products of `rows` into cosines and sums each class's log distances.
-    private static func cosineEpilogue(_ d: CosineDistanceProduct, rows: Range<Int>, input: CPUBuffer, anchorScales: CPUBuffer,
-                                       cosines: CPUBuffer, logDistance: CPUBuffer) {
-        let (n, classes, perClass, anchorCount) = (d.features, d.classes, d.anchorsPerClass, d.anchorCount)
+    /// Below this many micro-panels of rows per part, parts split the classes rather than the rows.
+    private static let rowTilesPerPartForRowSplit = 32
+
+    /// Turns the dot products of `rows` with the anchors of `classes` into cosines and sums each
+    /// of those classes' log distances.
+    private static func cosineEpilogue(_ d: CosineDistanceProduct, rows: Range<Int>, classes: Range<Int>, input: CPUBuffer,
+                                       anchorScales: CPUBuffer, cosines: CPUBuffer, logDistance: CPUBuffer) {
+        let (n, perClass, anchorCount) = (d.features, d.anchorsPerClass, d.anchorCount)
+        let columns = classes.lowerBound * perClass ..< classes.upperBound * perClass
         let epsilon = Vector(repeating: d.epsilon)
         let vectorLogarithm = d.epsilon >= .leastNormalMagnitude
         let width = Vector.scalarCount
@@ -50,8 +70,8 @@ extension CPUBackend {
             for row in rows {
                 let cosineRow = cosines.pointer + row * anchorCount
                 let rowScale = inverseNorm(UnsafePointer(input.pointer + row * n), count: n)
-                for column in stride(from: 0, to: anchorCount, by: width) {
-                    let lanes = Swift.min(width, anchorCount - column)
+                for column in stride(from: columns.lowerBound, to: columns.upperBound, by: width) {
+                    let lanes = Swift.min(width, columns.upperBound - column)
                     let cosine = cosineRow.loadVector(at: column, lanes: lanes)
                         * (rowScale * anchorScales.pointer.loadVector(at: column, lanes: lanes))
                     cosineRow.storeVector(cosine, at: column, lanes: lanes)
@@ -60,10 +80,10 @@ extension CPUBackend {
                     let logarithm = vectorLogarithm ? clamped.naturalLogarithm() : clamped.mapLanes { Foundation.log($0) }
                     terms.storeVector(logarithm, at: column, lanes: lanes)
                 }
-                for classIndex in 0..<classes {
+                for classIndex in classes {
                     var total: Float = 0
                     for term in 0..<perClass { total += terms[classIndex * perClass + term] }
-                    logDistance.pointer[row * classes + classIndex] = total
+                    logDistance.pointer[row * d.classes + classIndex] = total
                 }
             }
         }
