@@ -260,14 +260,52 @@ func sgemmPackB(_ p: SGEMMProblem, p0: Int, kc: Int, j0: Int, nc: Int, into dst:
                 }
             }
         } else {
-            // op(B)[q, j] = b[j * ldb + q]: NR column streams, interleaved.
+            // op(B)[q, j] = b[j * ldb + q]: NR column streams, interleaved. Full slivers go 8 k
+            // steps at a time: 8 loads of 8 consecutive elements per half sliver, transposed in
+            // registers; the remaining k steps one element at a time.
             let src = p.b + (j0 + jr) * ldb + p0
-            for q in 0..<kc {
-                for j in 0..<nr { out[j] = src[j * ldb + q] }
+            var q = 0
+            if nr == sgemmNR {
+                while q + 8 <= kc {
+                    for half in 0..<2 {
+                        let base = src + half * 8 * ldb + q
+                        var rows = (sgemmLoad(base), sgemmLoad(base + ldb), sgemmLoad(base + 2 * ldb), sgemmLoad(base + 3 * ldb),
+                                    sgemmLoad(base + 4 * ldb), sgemmLoad(base + 5 * ldb), sgemmLoad(base + 6 * ldb), sgemmLoad(base + 7 * ldb))
+                        sgemmTranspose8x8(&rows)
+                        let target = out + half * 8
+                        sgemmStore(rows.0, target)
+                        sgemmStore(rows.1, target + sgemmNR)
+                        sgemmStore(rows.2, target + 2 * sgemmNR)
+                        sgemmStore(rows.3, target + 3 * sgemmNR)
+                        sgemmStore(rows.4, target + 4 * sgemmNR)
+                        sgemmStore(rows.5, target + 5 * sgemmNR)
+                        sgemmStore(rows.6, target + 6 * sgemmNR)
+                        sgemmStore(rows.7, target + 7 * sgemmNR)
+                    }
+                    q += 8
+                    out += 8 * sgemmNR
+                }
+            }
+            for step in q..<kc {
+                for j in 0..<nr { out[j] = src[j * ldb + step] }
                 for j in nr..<sgemmNR { out[j] = 0 }
                 out += sgemmNR
             }
         }
+    }
+}
+
+/// Transposes the 8×8 matrix whose rows are `rows`: three rounds of splitting the 64 elements
+/// into even and odd positions (each round rotates the six index bits by one; three swap row and
+/// column).
+@inline(__always)
+func sgemmTranspose8x8(_ rows: inout (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>,
+                                      SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)) {
+    for _ in 0..<3 {
+        let pairs = (SIMD16(lowHalf: rows.0, highHalf: rows.1), SIMD16(lowHalf: rows.2, highHalf: rows.3),
+                     SIMD16(lowHalf: rows.4, highHalf: rows.5), SIMD16(lowHalf: rows.6, highHalf: rows.7))
+        rows = (pairs.0.evenHalf, pairs.1.evenHalf, pairs.2.evenHalf, pairs.3.evenHalf,
+                pairs.0.oddHalf, pairs.1.oddHalf, pairs.2.oddHalf, pairs.3.oddHalf)
     }
 }
 
