@@ -24,7 +24,11 @@ for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["XLA_FLAGS"] = f"--xla_cpu_multi_thread_eigen=true intra_op_parallelism_threads={THREADS}"
 
-import numpy as np  # noqa: E402  (after the thread settings)
+try:
+    import numpy as np  # after the thread settings
+except ImportError as error:
+    print(json.dumps({"peer": os.path.basename(sys.argv[0]), "skipped": f"numpy is not installed ({error})"}))
+    sys.exit(0)
 
 
 def load(directory):

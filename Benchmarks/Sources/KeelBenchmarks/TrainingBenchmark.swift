@@ -122,7 +122,7 @@ enum TrainingBenchmark {
 
     static func row(_ model: String, _ run: TrainingRun, peers: [TrainingRun]) -> String {
         let ratio = ratios(run, peers: peers)
-        return model.padding(toLength: 15, withPad: " ", startingAt: 0)
+        let line = model.padding(toLength: 15, withPad: " ", startingAt: 0)
             + run.label.padding(toLength: 29, withPad: " ", startingAt: 0)
             + (run.epochs > 0 ? "\(run.epochs)" : "—").leftPadded(6)
             + (run.accuracy.map { format($0, 3) } ?? "—").leftPadded(10)
@@ -130,6 +130,7 @@ enum TrainingBenchmark {
             + (run.medianEpochSeconds.map { format($0, 4) } ?? "—").leftPadded(10)
             + (run.totalSeconds.map { format($0, 2) } ?? "—").leftPadded(11)
             + ratio.leftPadded(24) + "  " + run.note
+        return String(line.reversed().drop { $0 == " " }.reversed())
     }
 
     /// Writes a line at once (unbuffered, so rows appear as measured also when piped into a file).
