@@ -56,7 +56,6 @@ struct TrainingRun {
     var medianEpochSeconds: Double?
     var totalSeconds: Double?
     var note = ""
-    var isPeer = false
 }
 
 enum TrainingBenchmark {
@@ -76,14 +75,13 @@ enum TrainingBenchmark {
         for trainingCase in cases {
             let split = trainingCase.split()
             let directory = root.appendingPathComponent(trainingCase.name)
-            var runs: [TrainingRun] = []
             let peers = trainingCase.peers.filter { options.peers?.contains($0) ?? true }
             if !peers.isEmpty { try PeerData.write(split, spec: trainingCase.peerSpec, to: directory) }
+            var peerRuns: [TrainingRun] = []
             for peer in peers {
-                runs.append(PeerData.train(peer, directory: directory, threads: threads))
-                emit(row(trainingCase.name, runs.last!, peers: []))
+                peerRuns.append(PeerData.train(peer, directory: directory, threads: threads))
+                emit(row(trainingCase.name, peerRuns.last!, peers: []))
             }
-            let peerRuns = runs
             for (spec, backend) in backends {
                 let run = try trainKeel(trainingCase, split: split, on: backend, label: "keel \(spec)", epochCap: options.epochCaps[spec])
                 emit(row(trainingCase.name, run, peers: peerRuns))

@@ -56,14 +56,14 @@ enum PeerData {
             let lastLine = try String(contentsOf: output, encoding: .utf8).split(separator: "\n").last.map(String.init) ?? ""
             guard process.terminationStatus == 0, let result = try? JSONDecoder.snakeCase.decode(Result.self, from: Data(lastLine.utf8)) else {
                 let reason = try String(contentsOf: errors, encoding: .utf8).split(separator: "\n").last.map(String.init) ?? "no output"
-                return TrainingRun(label: name, note: "failed (exit \(process.terminationStatus)): \(reason)", isPeer: true)
+                return TrainingRun(label: name, note: "failed (exit \(process.terminationStatus)): \(reason)")
             }
-            if let skipped = result.skipped { return TrainingRun(label: result.peer, note: "skipped: \(skipped)", isPeer: true) }
+            if let skipped = result.skipped { return TrainingRun(label: result.peer, note: "skipped: \(skipped)") }
             return TrainingRun(label: result.peer, accuracy: result.accuracy, auc: result.auc, epochs: result.epochs ?? 0,
                                medianEpochSeconds: result.medianEpochSeconds, totalSeconds: result.totalSeconds,
-                               note: result.note ?? "", isPeer: true)
+                               note: result.note ?? "")
         } catch {
-            return TrainingRun(label: name, note: "could not run \(script.lastPathComponent): \(error)", isPeer: true)
+            return TrainingRun(label: name, note: "could not run \(script.lastPathComponent): \(error)")
         }
     }
 }
