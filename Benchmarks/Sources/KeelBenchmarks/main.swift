@@ -4,6 +4,7 @@ import KeelOpenCL
 
 // keel-benchmarks [--backend cpu,opencl,reference] [--filter gemm] [--seconds 1] [--openblas]
 //                 [--clblast [PARAMETER_FILE]] [--first-result]
+// keel-benchmarks --training [CASE,...] [--backend cpu,opencl] [--peers LIST | --no-peers] [--epochs BACKEND=N]
 //
 // Prints one row per kernel and backend: median time and GFLOP/s. For the cosine product and
 // conv2d the row also gives its time relative to a GEMM on the same backend (the same shape for
@@ -15,6 +16,8 @@ import KeelOpenCL
 // --first-result instead times this process from the start of main to the first GEMM result on
 // each backend, and says how many programs were compiled or loaded from the disk cache. With
 // KEEL_OPENCL_PROFILE=1 each OpenCL row is followed by its kernels' device time per run.
+// --training trains models with Keel and with peer frameworks on the same split instead
+// (TrainingBenchmark.swift).
 
 struct Options {
     var backends = ["cpu"]
@@ -87,6 +90,10 @@ func firstResult(on backend: any Backend, since start: ContinuousClock.Instant) 
 
 do {
     let start = ContinuousClock.now
+    if CommandLine.arguments.contains("--training") {
+        try TrainingBenchmark.run(Array(CommandLine.arguments.dropFirst()))  // TrainingBenchmark.swift
+        exit(0)
+    }
     let options = try Options(Array(CommandLine.arguments.dropFirst()))
     Backends.registerBuiltIn()
     Backends.register(OpenCLBackend.registration)
