@@ -8,11 +8,14 @@ extension UnsafePointer where Pointee == Float {
         UnsafeRawPointer(self + index).loadUnaligned(as: Vector.self)
     }
 
-    /// Loads the first `count` (< 16) elements at `index`, zero in the other lanes.
+    /// Loads the first `count` (< 16) elements at `index`, zero in the other lanes (one small
+    /// copy: cheaper than inserting lanes one by one).
     @inline(__always)
     func loadPartialVector(at index: Int, count: Int) -> Vector {
         var vector = Vector()
-        for lane in 0..<count { vector[lane] = self[index + lane] }
+        withUnsafeMutableBytes(of: &vector) { lanes in
+            lanes.baseAddress!.copyMemory(from: self + index, byteCount: count * MemoryLayout<Float>.stride)
+        }
         return vector
     }
 
@@ -65,7 +68,9 @@ extension UnsafeMutablePointer where Pointee == Float {
     /// Stores the first `count` (< 16) lanes of `vector` at `index`.
     @inline(__always)
     func storePartialVector(_ vector: Vector, at index: Int, count: Int) {
-        for lane in 0..<count { self[index + lane] = vector[lane] }
+        withUnsafeBytes(of: vector) { lanes in
+            UnsafeMutableRawPointer(self + index).copyMemory(from: lanes.baseAddress!, byteCount: count * MemoryLayout<Float>.stride)
+        }
     }
 }
 
