@@ -16,6 +16,7 @@ import PackageDescription
 let package = Package(
     name: "Keel",
     products: [
+        .executable(name: "keel", targets: ["KeelCLI"]),
         .library(name: "Keel", targets: ["Keel"]),
         .library(name: "KeelCore", targets: ["KeelCore"]),
         .library(name: "KeelCPU", targets: ["KeelCPU"]),
@@ -23,6 +24,9 @@ let package = Package(
         .library(name: "KeelData", targets: ["KeelData"]),
         .library(name: "KeelNN", targets: ["KeelNN"]),
         .library(name: "_KeelTestSupport", targets: ["_KeelTestSupport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         .target(name: "KeelCore"),
@@ -37,11 +41,15 @@ let package = Package(
         .target(name: "KeelData", plugins: ["EmbedData"]),
         .target(name: "KeelNN", dependencies: ["KeelCore", "KeelData"]),
         .target(name: "Keel", dependencies: ["KeelCore", "KeelCPU", "KeelData", "KeelNN"]),
+        .executableTarget(name: "KeelCLI", dependencies: [
+            "Keel", "KeelOpenCL", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .target(name: "_KeelTestSupport", dependencies: ["KeelCore"]),
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "_KeelTestSupport"]),
         .testTarget(name: "KeelCPUTests", dependencies: ["KeelCPU", "_KeelTestSupport"]),
         .testTarget(name: "KeelOpenCLTests", dependencies: ["KeelOpenCL", "_KeelTestSupport"]),
         .testTarget(name: "KeelDataTests", dependencies: ["KeelData"], exclude: ["Fixtures"]),
+        .testTarget(name: "KeelCLITests"),
         .testTarget(name: "KeelNNTests", dependencies: ["KeelNN", "KeelCPU", "KeelOpenCL", "_KeelTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -16,6 +16,12 @@ public struct DatasetSplit: Sendable, Equatable {
     public var validation: Dataset?
     /// The test part.
     public var test: Dataset
+
+    public init(train: Dataset, validation: Dataset?, test: Dataset) {
+        self.train = train
+        self.validation = validation
+        self.test = test
+    }
 }
 
 extension Dataset {

@@ -15,12 +15,16 @@ public enum Checkpoint {
     static let version = "1"
 
     /// Writes `model` (and, if given, the trainer's settings, history and optimiser state) to `url`.
-    public static func save(_ model: any Model, trainer: Trainer? = nil, to url: URL) throws {
+    /// - Parameter metadata: extra `__metadata__` entries (for example how the data was scaled);
+    ///   keys must not start with `format`, `version`, `model.`, `training.` or `optimizer.`.
+    public static func save(_ model: any Model, trainer: Trainer? = nil, metadata extra: [String: String] = [:], to url: URL) throws {
+        precondition(extra.keys.allSatisfy { key in !["format", "version", "model.", "training.", "optimizer."].contains { key.hasPrefix($0) } },
+                     "Checkpoint metadata keys \(extra.keys.sorted()) collide with Keel's own")
         var tensors: [String: SafeTensor] = [:]
         for parameter in model.parameters { tensors[parameter.name] = try SafeTensor(parameter.tensor) }
         for state in model.states { tensors[state.name] = try SafeTensor(state.tensor) }
-        var metadata = ["format": format, "version": version, "model.kind": type(of: model.configuration).kind,
-                        "model.configuration": try json(model.configuration)]
+        var metadata = extra.merging(["format": format, "version": version, "model.kind": type(of: model.configuration).kind,
+                                      "model.configuration": try json(model.configuration)]) { $1 }
         if let trainer {
             metadata["training.settings"] = try json(trainer.settings)
             metadata["training.history"] = try json(trainer.history)
@@ -78,7 +82,7 @@ public enum Checkpoint {
             }
         }
         let step = Int(file.metadata["optimizer.step"] ?? "0") ?? 0
-        return LoadedCheckpoint(url: url, model: model, settings: settings, history: history, optimizerStep: step, optimizerState: optimizerState)
+        return LoadedCheckpoint(url: url, metadata: file.metadata, model: model, settings: settings, history: history, optimizerStep: step, optimizerState: optimizerState)
     }
 
     private static func json(_ value: some Encodable) throws -> String {
@@ -96,6 +100,8 @@ public enum Checkpoint {
 public struct LoadedCheckpoint {
     /// Where it was read from.
     public let url: URL
+    /// Every `__metadata__` entry, Keel's own and those saved by the caller.
+    public let metadata: [String: String]
     public let model: any Model
     /// The settings it was trained with (`nil` when saved without a trainer).
     public let settings: TrainingSettings?

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Keel
+
+/// The models `keel train` builds, with the defaults that reproduce the reference runs of
+/// `MODELS.md` (see Docs/Benchmarks.md for the accuracies they reach).
+enum ModelKind: String, CaseIterable, ExpressibleByArgument {
+    case anchors, mlp, logreg, autoencoder, lenet
+
+    var defaultDataset: String {
+        switch self {
+        case .anchors, .mlp, .lenet: "mnist5k"
+        case .logreg: "digits"
+        case .autoencoder: "onehot"
+        }
+    }
+
+    var defaultEpochs: Int {
+        switch self {
+        case .anchors, .logreg: 50
+        case .mlp, .lenet: 20
+        case .autoencoder: 1500
+        }
+    }
+
+    var defaultBatchSize: Int {
+        switch self {
+        case .anchors, .logreg: 32
+        case .mlp: 100
+        case .autoencoder: 8
+        case .lenet: 128
+        }
+    }
+
+    var defaultLearningRate: Float {
+        switch self {
+        case .anchors: 0.1
+        case .mlp, .lenet: 0.001
+        case .logreg: 0.01
+        case .autoencoder: 0.05
+        }
+    }
+
+    /// Pixels `v/255 − 0.5` for the anchors (as in the source), `v/255` otherwise.
+    var defaultScaling: PixelScaling { self == .anchors ? .centred : .unitInterval }
+
+    /// LeNet takes images; every other model flat vectors.
+    var layout: ImageLayout { self == .lenet ? .image : .flat }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Keel
+
+/// `keel predict model.safetensors --input FILE`: one prediction per example, as CSV.
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Predict every example of an IDX or CSV file with a saved model; prints CSV.",
+        discussion: """
+            IDX input holds images (plain or gzip), scaled as the model's training data was \
+            (--maximum is the largest pixel value: 255 for MNIST, 16 for the 8×8 digits). CSV input \
+            holds one example per row, every column a feature (a header row is detected and skipped). \
+            Output: index, the predicted class and each class's probability (or the predicted values \
+            for a regression model), one row per example.
+            """)
+
+    @Argument(help: ArgumentHelp("A checkpoint written by `keel train --save`.", valueName: "model.safetensors"))
+    var checkpoint: String
+
+    @Option(help: ArgumentHelp("The examples: an IDX file (.gz or plain) or a CSV file.", valueName: "file"))
+    var input: String
+
+    @Option(help: "The largest pixel value of IDX images.")
+    var maximum: Float = 255
+
+    @Option(help: ArgumentHelp("Write the CSV to this file (atomically) instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @OptionGroup var backendOptions: BackendOptions
+
+    func run() throws {
+        let loaded = try Checkpoint.load(from: URL(fileURLWithPath: checkpoint), on: backendOptions.select())
+        let model = loaded.model
+        let features = try readFeatures(scaling: loaded.metadata["data.scaling"].flatMap(PixelScaling.init(name:)) ?? .unitInterval)
+        let width = model.inputShape.reduce(1, *)
+        guard features.count % width == 0, !features.isEmpty else {
+            throw CLIError("\(input) holds \(features.count) values, not a whole number of examples of \(width) features \(model.inputShape)")
+        }
+        let examples = Dataset(name: URL(fileURLWithPath: input).lastPathComponent, features: features, featureShape: model.inputShape,
+                               targets: .values([Float](repeating: 0, count: features.count / width * model.objective.outputWidth),
+                                                width: model.objective.outputWidth))
+        let outputs = try predictions(of: model, for: examples)
+        let objective = model.objective
+        let columns = objective.outputWidth
+        var text = "index," + (objective.isClassification ? "prediction," : "")
+            + (0..<columns).map { objective.isClassification ? "p\($0)" : "y\($0)" }.joined(separator: ",") + "\n"
+        let classes = objective.predictedClasses(fromOutputs: outputs)
+        let probabilities = objective.probabilities(fromOutputs: outputs)
+        for row in 0..<examples.count {
+            text += "\(row)," + (classes.map { "\($0[row])," } ?? "")
+                + probabilities[row * columns..<(row + 1) * columns].map { String(format: "%.6g", $0) }.joined(separator: ",") + "\n"
+        }
+        if let output {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } else {
+            print(text, terminator: "")
+        }
+    }
+
+    /// The features of every example: IDX images scaled like the training data, or CSV rows.
+    private func readFeatures(scaling: PixelScaling) throws -> [Float] {
+        let url = URL(fileURLWithPath: input)
+        if url.pathExtension.lowercased() == "csv" {
+            return try CSVReader.read(contentsOf: url).values
+        }
+        let array = try IDXReader.read(contentsOf: url)
+        return array.floatValues.map { scaling.apply($0, maximum: maximum) }
+    }
+
+    /// The model's raw outputs (logits or values) for every example, in inference mode.
+    private func predictions(of model: any Model, for examples: Dataset) throws -> [Float] {
+        let backend = try model.parameters.first?.tensor.backend ?? Backends.current()
+        var outputs: [Float] = []
+        for start in stride(from: 0, to: examples.count, by: 256) {
+            let rows = Array(start..<Swift.min(start + 256, examples.count))
+            let batch = examples.subset(rows)
+            let input = try Tensor(batch.features, shape: Shape([rows.count] + model.inputShape), on: backend)
+            outputs += try model(input).toArray()
+        }
+        return outputs
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+/// The `keel` executable end to end, on small data and few epochs.
+@Suite("keel command line")
+struct CommandLineTests {
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not a JSON object: \(text)")
+    }
+
+    @Test("Help lists every subcommand")
+    func help() throws {
+        let result = try KeelExecutable.run(["--help"])
+        #expect(result.status == 0)
+        for command in ["train", "evaluate", "predict", "inspect", "devices"] {
+            #expect(result.standardOutput.contains(command), "\(command) missing from: \(result.standardOutput)")
+        }
+    }
+
+    @Test("devices lists the backends and the OpenCL device CI runs on")
+    func devices() throws {
+        let result = try KeelExecutable.run(["devices", "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let info = try json(result.standardOutput)
+        let backends = (info["backends"] as? [[String: Any]])?.compactMap { $0["spec"] as? String } ?? []
+        #expect(Set(backends).isSuperset(of: ["cpu", "opencl", "reference"]), "\(backends)")
+        #expect(((info["openCLDevices"] as? [Any])?.count ?? 0) >= 1, "no OpenCL device: \(info["openCLProblem"] ?? "")")
+    }
+
+    @Test("train, save, inspect, evaluate and predict a logistic regression", arguments: ["cpu", "opencl"])
+    func trainAndUse(backend: String) throws {
+        let directory = try KeelExecutable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let checkpoint = directory.appendingPathComponent("digits.safetensors").path
+
+        let train = try KeelExecutable.run(["train", "logreg", "--epochs", "4", "--backend", backend, "--json", "--save", checkpoint])
+        #expect(train.status == 0, "\(train.standardError)")
+        let trained = try json(train.standardOutput)
+        let test = try #require(trained["test"] as? [String: Any])
+        let accuracy = try #require(test["accuracy"] as? Double)
+        #expect(accuracy > 0.85, "test accuracy \(accuracy)")
+        #expect((trained["epochs"] as? [Any])?.count == 4)
+
+        let inspect = try KeelExecutable.run(["inspect", checkpoint, "--json"])
+        #expect(inspect.status == 0, "\(inspect.standardError)")
+        #expect(try json(inspect.standardOutput)["kind"] as? String == "mlp")
+
+        let evaluate = try KeelExecutable.run(["evaluate", checkpoint, "--backend", backend, "--json"])
+        #expect(evaluate.status == 0, "\(evaluate.standardError)")
+        #expect(try json(evaluate.standardOutput)["accuracy"] as? Double == accuracy, "evaluate disagrees with train")
+
+        let images = KeelExecutable.dataDirectory.appendingPathComponent("digits8x8-images-idx3-ubyte.gz").path
+        let predict = try KeelExecutable.run(["predict", checkpoint, "--input", images, "--maximum", "16", "--backend", backend])
+        #expect(predict.status == 0, "\(predict.standardError)")
+        let rows = predict.standardOutput.split(separator: "\n")
+        #expect(rows.first == "index,prediction," + (0..<10).map { "p\($0)" }.joined(separator: ","))
+        #expect(rows.count == 1 + 1797)
+        let probabilities = rows[1].split(separator: ",").dropFirst(2).compactMap { Double($0) }
+        #expect(probabilities.count == 10 && Swift.abs(probabilities.reduce(0, +) - 1) < 1e-4, "\(rows[1])")
+    }
+
+    @Test("Resuming continues the recorded run")
+    func resume() throws {
+        let directory = try KeelExecutable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let checkpoint = directory.appendingPathComponent("anchors.safetensors").path
+        let first = try KeelExecutable.run(["train", "anchors", "--dataset", "sphere", "--epochs", "2", "--quiet", "--save", checkpoint])
+        #expect(first.status == 0, "\(first.standardError)")
+        let resumed = try KeelExecutable.run(["train", "anchors", "--resume", checkpoint, "--epochs", "4", "--json"])
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        let epochs = try json(resumed.standardOutput)["epochs"] as? [[String: Any]]
+        #expect(epochs?.compactMap { $0["epoch"] as? Int } == [1, 2, 3, 4])
+        let again = try KeelExecutable.run(["train", "anchors", "--resume", checkpoint, "--epochs", "2"])
+        #expect(again.status != 0 && again.standardError.contains("--epochs"), "\(again.standardError)")
+    }
+
+    /// Each bad invocation exits non-zero by itself (no trap) with a one-line error naming the problem.
+    @Test("Bad input fails cleanly", arguments: [
+        (["train", "perceptron"], "perceptron"),
+        (["train", "mlp", "--epochs", "zero"], "zero"),
+        (["train", "mlp", "--optimizer", "adamw"], "adamw"),
+        (["train", "lenet", "--dataset", "digits"], "10×10"),
+        (["train", "anchors", "--dataset", "franke"], "real-valued"),
+        (["train", "mlp", "--dataset", "idx:/nonexistent"], "/nonexistent"),
+        (["train", "mlp", "--early-stopping", "3"], "--validation-fraction"),
+        (["train", "mlp", "--backend", "tpu"], "tpu"),
+        (["evaluate", "/nonexistent.safetensors"], "/nonexistent.safetensors"),
+        (["predict", "/nonexistent.safetensors", "--input", "x.csv"], "/nonexistent.safetensors"),
+    ])
+    func badInput(arguments: [String], mentions: String) throws {
+        let result = try KeelExecutable.run(arguments)
+        #expect(result.exitedNormally, "\(arguments) trapped: \(result.standardError)")
+        #expect(result.status != 0, "\(arguments) succeeded")
+        let lines = result.standardError.split(separator: "\n").filter { $0.lowercased().hasPrefix("error") }
+        #expect(lines.count == 1 && lines[0].contains(mentions), "\(arguments): \(result.standardError)")
+    }
+
+    @Test("A truncated checkpoint is refused")
+    func truncatedCheckpoint() throws {
+        let directory = try KeelExecutable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let checkpoint = directory.appendingPathComponent("cut.safetensors")
+        #expect(try KeelExecutable.run(["train", "logreg", "--epochs", "1", "--quiet", "--save", checkpoint.path]).status == 0)
+        let bytes = try Data(contentsOf: checkpoint)
+        try bytes.prefix(bytes.count / 2).write(to: checkpoint)
+        let result = try KeelExecutable.run(["evaluate", checkpoint.path])
+        #expect(result.exitedNormally && result.status != 0)
+        #expect(result.standardError.contains(checkpoint.lastPathComponent), "\(result.standardError)")
+    }
+}
