@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "KeelOpenCL", targets: ["KeelOpenCL"]),
         .library(name: "KeelData", targets: ["KeelData"]),
         .library(name: "KeelNN", targets: ["KeelNN"]),
+        .library(name: "KeelBench", targets: ["KeelBench"]),
         .library(name: "_KeelTestSupport", targets: ["_KeelTestSupport"]),
     ],
     dependencies: [
@@ -41,8 +42,9 @@ let package = Package(
         .target(name: "KeelData", plugins: ["EmbedData"]),
         .target(name: "KeelNN", dependencies: ["KeelCore", "KeelData"]),
         .target(name: "Keel", dependencies: ["KeelCore", "KeelCPU", "KeelData", "KeelNN"]),
+        .target(name: "KeelBench", dependencies: ["KeelCore", "KeelNN"]),
         .executableTarget(name: "KeelCLI", dependencies: [
-            "Keel", "KeelOpenCL", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Keel", "KeelOpenCL", "KeelBench", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "_KeelTestSupport", dependencies: ["KeelCore"]),
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "_KeelTestSupport"]),

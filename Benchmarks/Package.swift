@@ -11,7 +11,8 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "keel-benchmarks",
-            dependencies: [.product(name: "Keel", package: "Keel"), .product(name: "KeelOpenCL", package: "Keel")],
+            dependencies: [.product(name: "Keel", package: "Keel"), .product(name: "KeelOpenCL", package: "Keel"),
+                           .product(name: "KeelBench", package: "Keel")],
             path: "Sources/KeelBenchmarks"),
     ],
     swiftLanguageModes: [.v6]

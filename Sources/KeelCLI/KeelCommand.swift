@@ -13,7 +13,7 @@ struct KeelCommand: ParsableCommand {
             reference) or the KEEL_BACKEND environment variable; by default the best available one.
             """,
         version: "0.1.0",
-        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InspectCommand.self, DevicesCommand.self]
+        subcommands: [TrainCommand.self, EvaluateCommand.self, PredictCommand.self, InspectCommand.self, DevicesCommand.self, BenchCommand.self]
     )
 
     /// Makes every built-in backend selectable; called once before a command picks one.

@@ -59,6 +59,16 @@ struct CommandLineTests {
         #expect(probabilities.count == 10 && Swift.abs(probabilities.reduce(0, +) - 1) < 1e-4, "\(rows[1])")
     }
 
+    @Test("bench times a GEMM on every backend and reports JSON")
+    func bench() throws {
+        let result = try KeelExecutable.run(["bench", "--op", "gemm", "--shape", "64x48x32", "--backend", "cpu,opencl", "--seconds", "0.05", "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let rows = try #require(try json(result.standardOutput)["results"] as? [[String: Any]])
+        #expect(rows.compactMap { $0["backend"] as? String } == ["cpu", "opencl:0"])
+        #expect(rows.allSatisfy { ($0["shape"] as? String) == "64x48x32" && (($0["medianMilliseconds"] as? Double) ?? 0) > 0 })
+        #expect((rows.first?["speedup"] as? Double) == 1)
+    }
+
     @Test("Resuming continues the recorded run")
     func resume() throws {
         let directory = try KeelExecutable.temporaryDirectory()
@@ -84,6 +94,8 @@ struct CommandLineTests {
         (["train", "mlp", "--dataset", "idx:/nonexistent"], "/nonexistent"),
         (["train", "mlp", "--early-stopping", "3"], "--validation-fraction"),
         (["train", "mlp", "--backend", "tpu"], "tpu"),
+        (["bench", "--op", "fft"], "fft"),
+        (["bench", "--shape", "12x0x3"], "12x0x3"),
         (["evaluate", "/nonexistent.safetensors"], "/nonexistent.safetensors"),
         (["predict", "/nonexistent.safetensors", "--input", "x.csv"], "/nonexistent.safetensors"),
     ])

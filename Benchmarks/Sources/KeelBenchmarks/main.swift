@@ -1,5 +1,6 @@
 import Foundation
 import Keel
+import KeelBench
 import KeelOpenCL
 
 // keel-benchmarks [--backend cpu,opencl,reference] [--filter gemm] [--seconds 1] [--openblas]

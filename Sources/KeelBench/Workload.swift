@@ -1,17 +1,33 @@
 import KeelCore
 
-/// One timed kernel: its name, its floating-point work, and how to run it on a backend.
-struct Workload {
-    var family: String
-    var shape: String
-    var flops: Double
+/// One timed piece of work: its name, its floating-point work, and how to run it on a backend.
+///
+/// `keel bench` and the `keel-benchmarks` package time the same workloads.
+public struct Workload: Sendable {
+    /// `gemm`, `conv2d`, `cosine` or `train`.
+    public var family: String
+    /// The shape, as printed (`1024x1024x1024`, `mlp batch 100`).
+    public var shape: String
+    /// Floating-point operations per run (0 when not counted, as for a training step).
+    public var flops: Double
     /// `(m, k, n)` of the GEMM that is this workload's peer: the same shape for GEMM and the
     /// cosine product, the same FLOP count (`O × N·OH·OW × C/g·KH·KW`) for a convolution.
-    var gemmShape: (m: Int, k: Int, n: Int)?
-    /// Allocates inputs on the backend and returns the closure that runs the kernel once.
-    var prepare: (any Backend) throws -> () throws -> Void
+    public var gemmShape: (m: Int, k: Int, n: Int)?
+    /// Allocates inputs on the backend and returns the closure that runs the work once (and
+    /// waits for the device).
+    public var prepare: @Sendable (any Backend) throws -> () throws -> Void
 
-    static func gemm(m: Int, k: Int, n: Int) -> Workload {
+    public init(family: String, shape: String, flops: Double, gemmShape: (m: Int, k: Int, n: Int)?,
+                prepare: @escaping @Sendable (any Backend) throws -> () throws -> Void) {
+        self.family = family
+        self.shape = shape
+        self.flops = flops
+        self.gemmShape = gemmShape
+        self.prepare = prepare
+    }
+
+    /// `C = A·B` of `m×k` and `k×n` matrices.
+    public static func gemm(m: Int, k: Int, n: Int) -> Workload {
         let descriptor = MatrixMultiplication(m: m, n: n, k: k)
         return Workload(family: "gemm", shape: "\(m)x\(k)x\(n)", flops: descriptor.flops, gemmShape: (m, k, n)) { backend in
             let a = try randomBuffer(m * k, seed: 1, on: backend)
@@ -24,7 +40,8 @@ struct Workload {
         }
     }
 
-    static func conv2d(_ descriptor: Convolution2D) -> Workload {
+    /// The forward convolution; its peer is the GEMM of the same FLOP count.
+    public static func conv2d(_ descriptor: Convolution2D) -> Workload {
         let d = descriptor
         let lowered = (m: d.outputChannels, k: d.inputChannels / d.groups * d.kernelHeight * d.kernelWidth,
                        n: d.batch * d.outputHeight * d.outputWidth)
@@ -40,7 +57,7 @@ struct Workload {
     }
 
     /// The fused product; its peer is the GEMM of the same `m × n × K·P` shape, measured beside it.
-    static func cosine(_ descriptor: CosineDistanceProduct) -> Workload {
+    public static func cosine(_ descriptor: CosineDistanceProduct) -> Workload {
         let shape = "m\(descriptor.rows) n\(descriptor.features) K\(descriptor.classes) P\(descriptor.anchorsPerClass)"
         return Workload(family: "cosine", shape: shape, flops: descriptor.flops,
                         gemmShape: (descriptor.rows, descriptor.features, descriptor.anchorCount)) { backend in
@@ -56,7 +73,7 @@ struct Workload {
     }
 
     /// The shapes the models in Docs/Benchmarks.md use.
-    static var standard: [Workload] { [
+    public static var standard: [Workload] { [
         .gemm(m: 1024, k: 1024, n: 1024),
         .gemm(m: 128, k: 784, n: 100),
         .gemm(m: 128, k: 784, n: 1200),

@@ -2,7 +2,7 @@ import KeelCore
 
 /// Times `body` (which must finish its device work before returning): one warm-up run, then
 /// repeats until `budget` has passed and at least five runs were made.
-func medianSeconds(budget: Duration, _ body: () throws -> Void) rethrows -> Double {
+public func medianSeconds(budget: Duration, _ body: () throws -> Void) rethrows -> Double {
     try body()
     var samples: [Double] = []
     let clock = ContinuousClock()
@@ -16,7 +16,7 @@ func medianSeconds(budget: Duration, _ body: () throws -> Void) rethrows -> Doub
 }
 
 /// A buffer of `count` seeded normal values on `backend`.
-func randomBuffer(_ count: Int, seed: UInt64, on backend: any Backend) throws -> any DeviceBuffer {
+public func randomBuffer(_ count: Int, seed: UInt64, on backend: any Backend) throws -> any DeviceBuffer {
     let buffer = try backend.makeBuffer(count: count)
     try backend.randomFill(.normal(mean: 0, standardDeviation: 1), seed: seed, offset: 0, output: buffer, count: count)
     try backend.synchronize()

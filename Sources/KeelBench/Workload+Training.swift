@@ -1,0 +1,35 @@
+import KeelCore
+import KeelNN
+
+extension Workload {
+    /// One training step of `configuration` (forward, loss, backward, Adam update) on a seeded
+    /// batch of `batch` examples, as the training loop runs it.
+    public static func trainingStep(_ name: String, _ configuration: any ModelConfiguration, batch: Int) -> Workload {
+        Workload(family: "train", shape: "\(name) batch \(batch)", flops: 0, gemmShape: nil) { backend in
+            let model = try configuration.makeModel(seed: 1, on: backend)
+            let outputs = model.objective.outputWidth
+            let features = try Tensor.random(Shape([batch] + model.inputShape), .uniform(low: -0.5, high: 0.5), seed: 2, on: backend)
+            var targetValues = [Float](repeating: 0, count: batch * outputs)
+            for row in 0..<batch { targetValues[row * outputs + row % outputs] = 1 }
+            let targets = try Tensor(targetValues, shape: [batch, outputs], on: backend)
+            let optimizer = Optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-7), learningRate: 1e-3)
+            let parameters = model.parameters
+            return {
+                let output = try model.forward(features, context: ForwardContext(training: true, seed: 4))
+                var loss = try model.objective.loss(outputs: output, targets: targets)
+                if let penalty = try model.regularization() { loss = try loss + penalty }
+                try optimizer.step(parameters, gradients: loss.gradients(of: parameters.map(\.tensor)))
+                try backend.synchronize()
+            }
+        }
+    }
+
+    /// A step of each reference model at its reference batch size.
+    public static var trainingSteps: [Workload] { [
+        .trainingStep("anchors P=10 q=0.1", AnchorClassifierConfiguration(features: 784, classes: 10, anchorsPerClass: 10, charge: 0.1, initialization: .random), batch: 32),
+        .trainingStep("mlp 784-100-10", MLPConfiguration(layerSizes: [784, 100, 10], objective: .softmaxCrossEntropy(classes: 10)), batch: 100),
+        .trainingStep("lenet", LeNetConfiguration(), batch: 128),
+        .trainingStep("logreg 64-10", MLPConfiguration.logisticRegression(inputs: 64, classes: 10), batch: 32),
+        .trainingStep("autoencoder 8-3-8", MLPConfiguration.autoencoder(), batch: 8),
+    ] }
+}
