@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "KeelOpenCL", targets: ["KeelOpenCL"]),
         .library(name: "KeelData", targets: ["KeelData"]),
         .library(name: "KeelNN", targets: ["KeelNN"]),
+        .library(name: "KeelReport", targets: ["KeelReport"]),
         .library(name: "_KeelTestSupport", targets: ["_KeelTestSupport"]),
     ],
     targets: [
@@ -36,6 +37,7 @@ let package = Package(
         .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["KeelDataEmbedder"]),
         .target(name: "KeelData", plugins: ["EmbedData"]),
         .target(name: "KeelNN", dependencies: ["KeelCore", "KeelData"]),
+        .target(name: "KeelReport", dependencies: ["KeelNN"]),
         .target(name: "Keel", dependencies: ["KeelCore", "KeelCPU", "KeelData", "KeelNN"]),
         .target(name: "_KeelTestSupport", dependencies: ["KeelCore"]),
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "_KeelTestSupport"]),
@@ -43,6 +45,7 @@ let package = Package(
         .testTarget(name: "KeelOpenCLTests", dependencies: ["KeelOpenCL", "_KeelTestSupport"]),
         .testTarget(name: "KeelDataTests", dependencies: ["KeelData"], exclude: ["Fixtures"]),
         .testTarget(name: "KeelNNTests", dependencies: ["KeelNN", "KeelCPU", "KeelOpenCL", "_KeelTestSupport"]),
+        .testTarget(name: "KeelReportTests", dependencies: ["KeelReport", "KeelCPU"]),
     ],
     swiftLanguageModes: [.v6]
 )
