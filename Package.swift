@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "KeelOpenCL", targets: ["KeelOpenCL"]),
         .library(name: "KeelData", targets: ["KeelData"]),
         .library(name: "KeelNN", targets: ["KeelNN"]),
+        .library(name: "KeelReport", targets: ["KeelReport"]),
         .library(name: "KeelBench", targets: ["KeelBench"]),
         .library(name: "_KeelTestSupport", targets: ["_KeelTestSupport"]),
     ],
@@ -41,10 +42,11 @@ let package = Package(
         .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["KeelDataEmbedder"]),
         .target(name: "KeelData", plugins: ["EmbedData"]),
         .target(name: "KeelNN", dependencies: ["KeelCore", "KeelData"]),
+        .target(name: "KeelReport", dependencies: ["KeelNN"]),
         .target(name: "Keel", dependencies: ["KeelCore", "KeelCPU", "KeelData", "KeelNN"]),
         .target(name: "KeelBench", dependencies: ["KeelCore", "KeelNN"]),
         .executableTarget(name: "KeelCLI", dependencies: [
-            "Keel", "KeelOpenCL", "KeelBench", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Keel", "KeelOpenCL", "KeelBench", "KeelReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "_KeelTestSupport", dependencies: ["KeelCore"]),
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "_KeelTestSupport"]),
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "KeelDataTests", dependencies: ["KeelData"], exclude: ["Fixtures"]),
         .testTarget(name: "KeelCLITests"),
         .testTarget(name: "KeelNNTests", dependencies: ["KeelNN", "KeelCPU", "KeelOpenCL", "_KeelTestSupport"]),
+        .testTarget(name: "KeelReportTests", dependencies: ["KeelReport", "KeelCPU"]),
     ],
     swiftLanguageModes: [.v6]
 )
