@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Keel
+import KeelReport
 
 /// `keel train <model>`: trains a model on a data set, reports its test metrics, and optionally
 /// saves a checkpoint.
@@ -81,6 +82,8 @@ struct TrainCommand: ParsableCommand {
     var save: String?
     @Option(help: ArgumentHelp("Continue training from a checkpoint written by --save.", valueName: "file"))
     var resume: String?
+    @Option(help: ArgumentHelp("Write a self-contained HTML report (loss and accuracy curves, confusion matrix, ROC, anchors) to this file.", valueName: "file"))
+    var report: String?
 
     func run() throws {
         let backend = try backendOptions.select()
@@ -105,9 +108,13 @@ struct TrainCommand: ParsableCommand {
 
         let progress = ProgressReporter(epochs: trainer.settings.epochs, output: output)
         let history = try trainer.fit(split.train, validation: split.validation, callbacks: progress.callbacks)
-        let test = EvaluationSummary(try trainer.evaluate(split.test), dataset: split.test)
+        let testEvaluation = try trainer.evaluate(split.test)
+        let test = EvaluationSummary(testEvaluation, dataset: split.test)
         if let save {
             try Checkpoint.save(trainer.model, trainer: trainer, metadata: recipe.metadata, to: URL(fileURLWithPath: save))
+        }
+        if let report {
+            try writeReport(to: report, trainer: trainer, test: testEvaluation, backend: backend, split: split)
         }
         try report(trainer: trainer, history: history, test: test, backend: backend, recipe: recipe, split: split)
     }
@@ -239,5 +246,21 @@ struct TrainCommand: ParsableCommand {
         }
         for line in test.lines(label: "test") { print(line) }
         if let save, !output.quiet { print("saved \(save)") }
+        if let report { print("report \(report)") }
+    }
+
+    /// The HTML report: curves, the train and test evaluations, and the anchors as images.
+    private func writeReport(to path: String, trainer: Trainer, test: Evaluation, backend: any Backend, split: DatasetSplit) throws {
+        var parts = [(name: "train", dataset: split.train)]
+        if let validation = split.validation { parts.append((name: "validation", dataset: validation)) }
+        parts.append((name: "test", dataset: split.test))
+        let targets = { (data: Dataset) -> [Float]? in if case let .values(values, _) = data.targets { values } else { nil } }
+        let evaluations = [EvaluationResult("train", try trainer.evaluate(split.train), targets: targets(split.train)),
+                           EvaluationResult("test", test, targets: targets(split.test))]
+        let anchors = try (trainer.model as? AnchorClassifier).flatMap { try AnchorImages($0, featureShape: split.train.featureShape) }
+        let document = TrainingReport(title: "Keel: \(model.rawValue) on \(split.train.name)", model: trainer.model,
+                                      backendName: "\(backend.name) (\(backend.deviceDescription))", dataset: DatasetSummary(parts),
+                                      settings: trainer.settings, history: trainer.history, evaluations: evaluations, anchorImages: anchors)
+        try document.write(to: URL(fileURLWithPath: path))
     }
 }

@@ -69,6 +69,19 @@ struct CommandLineTests {
         #expect((rows.first?["speedup"] as? Double) == 1)
     }
 
+    @Test("train --report writes a self-contained HTML report with the anchors")
+    func report() throws {
+        let directory = try KeelExecutable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let report = directory.appendingPathComponent("report.html")
+        let result = try KeelExecutable.run(["train", "anchors", "--dataset", "digits", "--epochs", "2", "--anchors-per-class", "2",
+                                             "--quiet", "--report", report.path])
+        #expect(result.status == 0, "\(result.standardError)")
+        let html = try String(contentsOf: report, encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("data:image/png;base64,"), "no charts or anchor images")
+        #expect(html.components(separatedBy: "data:image/png;base64,").count - 1 == 20, "one image per anchor")
+    }
+
     @Test("Resuming continues the recorded run")
     func resume() throws {
         let directory = try KeelExecutable.temporaryDirectory()
