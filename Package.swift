@@ -42,7 +42,7 @@ let package = Package(
         .plugin(name: "EmbedData", capability: .buildTool(), dependencies: ["KeelDataEmbedder"]),
         .target(name: "KeelData", plugins: ["EmbedData"]),
         .target(name: "KeelNN", dependencies: ["KeelCore", "KeelData"]),
-        .target(name: "KeelReport", dependencies: ["KeelNN"]),
+        .target(name: "KeelReport", dependencies: ["KeelNN", "KeelData"]),
         .target(name: "Keel", dependencies: ["KeelCore", "KeelCPU", "KeelData", "KeelNN"]),
         .target(name: "KeelBench", dependencies: ["KeelCore", "KeelNN"]),
         .executableTarget(name: "KeelCLI", dependencies: [
@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "KeelDataTests", dependencies: ["KeelData"], exclude: ["Fixtures"]),
         .testTarget(name: "KeelCLITests"),
         .testTarget(name: "KeelNNTests", dependencies: ["KeelNN", "KeelCPU", "KeelOpenCL", "_KeelTestSupport"]),
-        .testTarget(name: "KeelReportTests", dependencies: ["KeelReport", "KeelCPU"]),
+        .testTarget(name: "KeelReportTests", dependencies: ["KeelReport", "KeelData", "KeelCPU"]),
     ],
     swiftLanguageModes: [.v6]
 )

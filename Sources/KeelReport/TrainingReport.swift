@@ -1,4 +1,5 @@
 import Foundation
+import KeelData
 import KeelNN
 
 /// A training run as one self-contained HTML page: the model, data and settings, the final
@@ -91,8 +92,8 @@ public struct TrainingReport: Sendable {
 
     /// Writes ``html()`` to `url` atomically: a temporary file in the same directory, renamed
     /// over `url` once complete, so a failure leaves no partial file.
-    /// - Throws: ``ReportError`` with a one-line message.
+    /// - Throws: `DataError.cannotWrite` with a one-line message naming the path and the reason.
     public func write(to url: URL) throws {
-        try AtomicFile.write(Data(html().utf8), to: url)
+        try AtomicFile.save(Array(html().utf8), to: url)
     }
 }

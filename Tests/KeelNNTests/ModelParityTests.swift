@@ -9,12 +9,6 @@ import Testing
 /// agree with the reference backend's. No OpenCL device is a failure, not a skip.
 @Suite("Models train alike on every backend")
 struct ModelParityTests {
-    static func backend(_ spec: String) throws -> any Backend {
-        Backends.register(CPUBackend.registration)
-        Backends.register(OpenCLBackend.registration)
-        return try Backends.select(spec)
-    }
-
     struct ParityCase: CustomStringConvertible, Sendable {
         let name: String
         let configuration: any ModelConfiguration
@@ -67,7 +61,7 @@ struct ModelParityTests {
     @Test("Loss curves agree with the reference", arguments: ["cpu", "opencl"], cases)
     func lossCurves(_ spec: String, _ parity: ParityCase) throws {
         let expected = try Self.losses(parity, on: ReferenceBackend.shared)
-        let actual = try Self.losses(parity, on: Self.backend(spec))
+        let actual = try Self.losses(parity, on: testBackend(spec))
         let worst = zip(actual, expected).map { Swift.abs($0 - $1) / Swift.max(Swift.abs($1), 1e-3) }.max() ?? .infinity
         #expect(worst < 1e-3, "\(spec) losses \(actual) vs reference \(expected)")
         #expect(Set(expected).count > 1, "The losses must change as the model trains: \(expected)")

@@ -8,16 +8,10 @@ import Testing
 
 @Suite("Training")
 struct TrainingTests {
-    static func backend(_ spec: String) throws -> any Backend {
-        Backends.register(CPUBackend.registration)
-        Backends.register(OpenCLBackend.registration)
-        return try Backends.select(spec)
-    }
-
     @Test("The 8-3-8 autoencoder reconstructs all eight inputs")
     func autoencoder() throws {
         let data = Dataset.oneHotIdentity(classes: 8)
-        let model = try MLPConfiguration.autoencoder().makeModel(seed: 0, on: Self.backend("cpu"))
+        let model = try MLPConfiguration.autoencoder().makeModel(seed: 0, on: testBackend("cpu"))
         let trainer = try Trainer(model: model, settings: TrainingSettings(epochs: 1500, batchSize: 8, optimizer: .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-7), learningRate: 0.05))
         try trainer.fit(data)
         let outputs = try trainer.evaluate(data).probabilities
@@ -28,7 +22,7 @@ struct TrainingTests {
     @Test("Logistic regression on the 8×8 digits")
     func logisticRegression() throws {
         let split = Dataset.digits8x8().split(testFraction: 0.2, seed: 0)
-        let model = try MLPConfiguration.logisticRegression(inputs: 64, classes: 10).makeModel(seed: 0, on: Self.backend("cpu"))
+        let model = try MLPConfiguration.logisticRegression(inputs: 64, classes: 10).makeModel(seed: 0, on: testBackend("cpu"))
         let trainer = try Trainer(model: model, settings: TrainingSettings(epochs: 15, batchSize: 32, learningRate: 0.01))
         let history = try trainer.fit(split.train)
         let test = try trainer.evaluate(split.test)
@@ -43,7 +37,7 @@ struct TrainingTests {
         var results: [(history: TrainingHistory, accuracy: Double)] = []
         for spec in ["cpu", "opencl"] {
             let model = try MLPConfiguration(layerSizes: [64, 32, 10], objective: .softmaxCrossEntropy(classes: 10), dropout: 0.1)
-                .makeModel(seed: 4, on: Self.backend(spec))
+                .makeModel(seed: 4, on: testBackend(spec))
             let trainer = try Trainer(model: model, settings: TrainingSettings(epochs: 4, batchSize: 64, seed: 9, learningRate: 0.01))
             let history = try trainer.fit(split.train)
             results.append((history, try trainer.evaluate(split.test).accuracy ?? 0))
@@ -57,7 +51,7 @@ struct TrainingTests {
     @Test("Early stopping ends with the best epoch's parameters")
     func earlyStopping() throws {
         let split = Dataset.digits8x8().split(testFraction: 0.2, validationFraction: 0.2, seed: 1)
-        let model = try MLPConfiguration(layerSizes: [64, 64, 10], objective: .softmaxCrossEntropy(classes: 10)).makeModel(seed: 2, on: Self.backend("cpu"))
+        let model = try MLPConfiguration(layerSizes: [64, 64, 10], objective: .softmaxCrossEntropy(classes: 10)).makeModel(seed: 2, on: testBackend("cpu"))
         // A learning rate this large makes the validation loss rise early.
         let settings = TrainingSettings(epochs: 40, batchSize: 16, learningRate: 0.05, earlyStopping: EarlyStopping(patience: 2))
         let trainer = try Trainer(model: model, settings: settings)
@@ -72,7 +66,7 @@ struct TrainingTests {
     @Test("Sample initialisation starts each anchor at an example of its class")
     func sampleInitialisation() throws {
         let data = Dataset.digits8x8(scaling: .centred)
-        let model = try AnchorClassifier(AnchorClassifierConfiguration(features: 64, classes: 10, anchorsPerClass: 3), seed: 0, on: Self.backend("cpu"))
+        let model = try AnchorClassifier(AnchorClassifierConfiguration(features: 64, classes: 10, anchorsPerClass: 3), seed: 0, on: testBackend("cpu"))
         try model.prepare(trainingFeatures: data.features, labels: data.labels, seed: 5)
         let rows = try model.anchorRows()
         let labels = data.labels!
@@ -89,7 +83,7 @@ struct CheckpointTests {
     func trained() throws -> (Trainer, DatasetSplit) {
         let split = Dataset.digits8x8().split(testFraction: 0.2, seed: 0)
         let model = try MLPConfiguration(layerSizes: [64, 16, 10], objective: .softmaxCrossEntropy(classes: 10), batchNormalization: true)
-            .makeModel(seed: 1, on: TrainingTests.backend("cpu"))
+            .makeModel(seed: 1, on: testBackend("cpu"))
         let trainer = try Trainer(model: model, settings: TrainingSettings(epochs: 2, batchSize: 64, learningRate: 0.01))
         try trainer.fit(split.train)
         return (trainer, split)
@@ -105,7 +99,7 @@ struct CheckpointTests {
         let url = temporaryURL("round-trip")
         defer { try? FileManager.default.removeItem(at: url) }
         try Checkpoint.save(trainer.model, trainer: trainer, to: url)
-        let loaded = try Checkpoint.load(from: url, on: TrainingTests.backend("cpu"))
+        let loaded = try Checkpoint.load(from: url, on: testBackend("cpu"))
         let resumed = try Trainer(resuming: loaded, epochs: 3)
         #expect(try resumed.evaluate(split.test).probabilities == trainer.evaluate(split.test).probabilities)
         #expect(resumed.optimizer.stepCount == trainer.optimizer.stepCount)
@@ -121,7 +115,7 @@ struct CheckpointTests {
         defer { try? FileManager.default.removeItem(at: url) }
         try Checkpoint.save(trainer.model, to: url)
         let bytes = try Data(contentsOf: url)
-        let cpu = try TrainingTests.backend("cpu")
+        let cpu = try testBackend("cpu")
         try bytes.prefix(bytes.count - 7).write(to: url)
         #expect(throws: DataError.self) { try Checkpoint.load(from: url, on: cpu) }
         var renamed = bytes

@@ -1,4 +1,5 @@
 import Foundation
+import KeelData
 import KeelReport
 import Testing
 
@@ -28,8 +29,8 @@ struct WriteTests {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("missing/report.html")
-        let error = try #require(throws: ReportError.self) { try report.write(to: url) }
-        #expect(error.description.hasPrefix("cannot write the report to \(url.path): ") && !error.description.contains("\n"), "\(error)")
+        let error = try #require(throws: DataError.self) { try report.write(to: url) }
+        #expect(error.description.hasPrefix("cannot write '\(url.path)': ") && !error.description.contains("\n"), "\(error)")
         #expect(!FileManager.default.fileExists(atPath: url.path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
@@ -41,8 +42,8 @@ struct WriteTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("report.html")
         try FileManager.default.createDirectory(at: url.appendingPathComponent("inside"), withIntermediateDirectories: true)
-        let error = try #require(throws: ReportError.self) { try report.write(to: url) }
-        #expect(error.description.hasPrefix("cannot write the report to \(url.path): "), "\(error)")
+        let error = try #require(throws: DataError.self) { try report.write(to: url) }
+        #expect(error.description.hasPrefix("cannot write '\(url.path)': "), "\(error)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["report.html"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: url.path) == ["inside"])
     }

@@ -8,10 +8,10 @@ import Darwin
 #endif
 
 /// Writing a file so that readers see either the old file or the complete new one.
-enum AtomicFile {
+package enum AtomicFile {
     /// Writes `bytes` to a temporary file in `url`'s directory, flushes it to the disk, then
     /// renames it over `url`. On failure the temporary file is removed and `url` is untouched.
-    static func save(_ bytes: [UInt8], to url: URL) throws {
+    package static func save(_ bytes: [UInt8], to url: URL) throws {
         let path = url.path
         func failure(_ what: String) -> DataError {
             .cannotWrite(path: path, reason: "\(what): \(String(cString: strerror(errno)))")

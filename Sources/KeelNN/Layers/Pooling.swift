@@ -1,38 +1,35 @@
 import KeelCore
 
-/// Max pooling over `N×C×H×W` batches (stride defaults to the window).
-public final class MaxPool2D: Layer {
+/// Max or average pooling over `N×C×H×W` batches (stride defaults to the window; average pooling
+/// does not count padded positions).
+public final class Pool2D: Layer {
+    public let kind: Pooling2D.Kind
     public let window: (Int, Int)
     public let stride: (Int, Int)
     public let padding: (Int, Int)
 
-    public init(window: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) {
+    public init(_ kind: Pooling2D.Kind, window: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) {
+        self.kind = kind
         self.window = window
         self.stride = stride ?? window
         self.padding = padding
     }
 
-    public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        try input.maxPool2d(window: window, stride: stride, padding: padding)
+    /// Max pooling.
+    public static func max(window: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) -> Pool2D {
+        Pool2D(.max, window: window, stride: stride, padding: padding)
     }
 
-    public var parameters: [Parameter] { [] }
-}
-
-/// Average pooling over `N×C×H×W` batches; padded positions are not counted.
-public final class AveragePool2D: Layer {
-    public let window: (Int, Int)
-    public let stride: (Int, Int)
-    public let padding: (Int, Int)
-
-    public init(window: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) {
-        self.window = window
-        self.stride = stride ?? window
-        self.padding = padding
+    /// Average pooling.
+    public static func average(window: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) -> Pool2D {
+        Pool2D(.average, window: window, stride: stride, padding: padding)
     }
 
     public func forward(_ input: Tensor, context: ForwardContext) throws -> Tensor {
-        try input.averagePool2d(window: window, stride: stride, padding: padding)
+        switch kind {
+        case .max: try input.maxPool2d(window: window, stride: stride, padding: padding)
+        case .average: try input.averagePool2d(window: window, stride: stride, padding: padding)
+        }
     }
 
     public var parameters: [Parameter] { [] }

@@ -28,9 +28,9 @@ public struct LeNetConfiguration: ModelConfiguration, Hashable {
         let flattened = 16 * LeNetConfiguration.featureSide(inputShape[1]) * LeNetConfiguration.featureSide(inputShape[2])
         let layers: [any Layer] = [
             try Conv2D(inputShape[0], 6, kernel: (3, 3), activation: .relu, random: random),
-            MaxPool2D(window: (2, 2)),
+            Pool2D.max(window: (2, 2)),
             try Conv2D(6, 16, kernel: (3, 3), activation: .relu, random: random),
-            MaxPool2D(window: (2, 2)),
+            Pool2D.max(window: (2, 2)),
             Flatten(),
             try Dense(flattened, 120, activation: .relu, random: random),
             Dropout(rate: dropout),
