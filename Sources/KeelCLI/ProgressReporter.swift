@@ -41,7 +41,10 @@ final class ProgressReporter {
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: 24 - filled)
         let remaining = elapsed / fraction * (1 - fraction) + elapsed / fraction * Double(epochs - progress.epoch)
         let speed = elapsed > 0 ? Double(examples) / elapsed : 0
-        write("\r\u{1B}[2Kepoch \(progress.epoch)/\(epochs) \(bar) batch \(progress.batch)/\(progress.batchCount) "
+        var figures = ""
+        if let loss = try? progress.loss.scalar() { figures += " loss \(Self.format(loss))" }
+        if let correct = try? progress.correct?.scalar() { figures += " acc \(Self.format(Double(correct) / Double(progress.examples)))" }
+        write("\r\u{1B}[2Kepoch \(progress.epoch)/\(epochs) \(bar) batch \(progress.batch)/\(progress.batchCount)\(figures) "
               + "\(Int(speed)) ex/s ETA \(Self.duration(remaining))")
     }
 

@@ -107,13 +107,15 @@ public final class Trainer {
             if let penalty = try model.regularization() { loss = try loss + penalty }
             let gradients = try loss.gradients(of: parameters.map(\.tensor))
             try optimizer.step(parameters, gradients: gradients)
-            try withoutGradients {
+            let batchCorrect = try withoutGradients {
                 lossSum = try lossSum + loss.detached() * Float(indices.count)
-                if examples.labels != nil {
-                    correct = try correct + model.objective.correctCount(outputs: outputs.detached(), targets: targets)
-                }
+                guard examples.labels != nil else { return nil as Tensor? }
+                let batchCorrect = try model.objective.correctCount(outputs: outputs.detached(), targets: targets)
+                correct = try correct + batchCorrect
+                return batchCorrect
             }
-            callbacks.batchEnded?(BatchProgress(epoch: epoch, batch: batch + 1, batchCount: batchCount, examples: indices.count))
+            callbacks.batchEnded?(BatchProgress(epoch: epoch, batch: batch + 1, batchCount: batchCount, examples: indices.count,
+                                                loss: loss.detached(), correct: batchCorrect))
         }
         let meanLoss = try lossSum.scalar() / Float(Swift.max(examples.count, 1))
         return (meanLoss, examples.labels == nil ? nil : Double(try correct.scalar()) / Double(Swift.max(examples.count, 1)))
@@ -143,13 +145,19 @@ public struct TrainingCallbacks {
 }
 
 /// Where an epoch has got to.
-public struct BatchProgress: Hashable, Sendable {
+public struct BatchProgress: Sendable {
     public var epoch: Int
     /// 1-based.
     public var batch: Int
     public var batchCount: Int
     /// Examples in this batch.
     public var examples: Int
+    /// The batch's loss, a scalar still on the device: reading it waits for the step, so read
+    /// it only when it is shown.
+    public var loss: Tensor
+    /// How many of the batch's examples were classified correctly (a scalar on the device; `nil`
+    /// for regression).
+    public var correct: Tensor?
 }
 
 extension Duration {
