@@ -253,7 +253,7 @@ public enum GradientCases {
 
     // MARK: - Matrix multiplication
 
-    /// All four transpose combinations, 2-D and batched 3-D, and 3-D × 2-D.
+    /// All four transpose combinations, 2-D and batched 3-D, 3-D × 2-D, and Gram matrices.
     public static var matmul: [GradientCase] {
         let (batch, m, k, n) = (2, 2, 3, 4)
         var cases: [GradientCase] = []
@@ -277,6 +277,8 @@ public enum GradientCases {
                 try t[0].matmul(t[1], transposingOther: transposeB)
             })
         }
+        cases.append(GradientCase("gram [3×5]", inputs: [.uniform([3, 5], seed: 530)], reductionLength: 5, seed: 531) { try $0[0].gram() })
+        cases.append(GradientCase("gram batched [2×3×4]", inputs: [.uniform([2, 3, 4], seed: 532)], reductionLength: 4, seed: 533) { try $0[0].gram() })
         return cases
     }
 

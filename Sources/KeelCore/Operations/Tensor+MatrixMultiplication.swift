@@ -32,3 +32,19 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// The Gram matrix `X·Xᵀ` of an `r×n` matrix (`r×r`), or of each matrix of a `b×r×n` batch.
+    ///
+    /// One product instead of `matmul(self, transposingOther: true)`, whose gradient needs two: the
+    /// pullback is `(G + Gᵀ)·X`.
+    public func gram() throws -> Tensor {
+        precondition(shape.rank == 2 || shape.rank == 3, "gram needs an r×n or b×r×n tensor, got \(shape)")
+        let x = detached()
+        let product = try x.matmul(x, transposingOther: true)
+        return product.recorded(from: [self]) { g, _ in
+            let transposed = try g.shape.rank == 2 ? g.transposed() : g.permuted([0, 2, 1])
+            return [try (g + transposed).matmul(x)]
+        }
+    }
+}

@@ -88,15 +88,17 @@ public final class AnchorClassifier: Model {
 
     /// `E = q²/2 · Σ_{interacting p≠p′} 1/max(d(a_p, a_p′), 1e-4)`.
     ///
-    /// Within-class interaction works on the `K` diagonal `P×P` blocks only (one batched GEMM of
-    /// `K·P²·n` multiply-adds, not `(K·P)²·n`); `interactionMask` is ``interactionMask(_:)``.
+    /// The cosines come from the Gram matrix of the raw anchors, normalised by its own diagonal,
+    /// so the only work on whole anchor rows is one product (and one in the gradient). Within a
+    /// class that is one batched product over the `K` diagonal `P×P` blocks (`K·P²·n`
+    /// multiply-adds, not `(K·P)²·n`); `interactionMask` is ``interactionMask(_:)``.
     public static func chargeEnergy(anchors: Tensor, interactionMask: Tensor, settings: AnchorClassifierConfiguration) throws -> Tensor {
-        let norms = try anchors.square().sum(axes: [1], keepingDimensions: true).sqrt().clamped(to: CosineDistanceProduct.normFloor...Float.infinity)
-        var unit = try anchors / norms
-        if settings.interaction == .withinClass {
-            unit = unit.reshaped([settings.classes, settings.anchorsPerClass, settings.features])
-        }
-        var distance = try 1 - unit.matmul(unit, transposingOther: true)
+        let size = interactionMask.shape[0]
+        let gram = try anchors.reshaped([settings.classes * settings.anchorsPerClass / size, size, settings.features]).gram()
+        let diagonal = try 1 - interactionMask
+        let norms = try (gram * diagonal).sum(axes: [2], keepingDimensions: true).sqrt()
+            .clamped(to: CosineDistanceProduct.normFloor...Float.infinity)
+        var distance = try 1 - gram / norms / norms.permuted([0, 2, 1])
         if settings.halvedDistance { distance = try distance * 0.5 }
         let inverse = try distance.clamped(to: 1e-4...Float.infinity).reciprocal()
         return try (inverse * interactionMask).sum() * (settings.charge * settings.charge / 2)
