@@ -1,6 +1,7 @@
 import KeelCore
 
-/// A block of host memory holding `count` Float32 elements, 64-byte aligned for SIMD loads.
+/// A block of host memory holding `count` Float32 elements, 64-byte aligned for SIMD loads,
+/// taken from and returned to ``CPUMemoryPool``.
 ///
 /// `@unchecked Sendable`: the buffer is a plain pointer to memory it owns. ``CPUBackend``
 /// serialises access itself: every operation runs synchronously and, when it fans out over
@@ -13,18 +14,19 @@ package final class CPUBuffer: DeviceBuffer, @unchecked Sendable {
     package let pointer: UnsafeMutablePointer<Float>
 
     /// The alignment of every allocation, in bytes (one cache line, a multiple of any vector width).
-    package static let alignment = 64
+    package static let alignment = CPUMemoryPool.alignment
 
     /// Allocates `count` uninitialised elements (at least one byte, so the pointer is always valid).
     package init(count: Int) {
         precondition(count >= 0, "CPUBuffer: cannot allocate a negative element count (\(count))")
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(count, 1) * MemoryLayout<Float>.stride,
-                                                   alignment: Self.alignment)
+        let raw = CPUMemoryPool.shared.take(byteCount: Self.byteCount(count))
         pointer = raw.bindMemory(to: Float.self, capacity: Swift.max(count, 1))
     }
 
     deinit {
-        UnsafeMutableRawPointer(pointer).deallocate()
+        CPUMemoryPool.shared.give(UnsafeMutableRawPointer(pointer), byteCount: Self.byteCount(count))
     }
+
+    private static func byteCount(_ count: Int) -> Int { Swift.max(count, 1) * MemoryLayout<Float>.stride }
 }
