@@ -10,7 +10,8 @@ struct PredictCommand: ParsableCommand {
         discussion: """
             IDX input holds images (plain or gzip), scaled as the model's training data was \
             (--maximum is the largest pixel value: 255 for MNIST, 16 for the 8×8 digits). CSV input \
-            holds one example per row, every column a feature (a header row is detected and skipped). \
+            holds one example per row, one column per feature and no label column (a header row is detected \
+            and skipped). \
             Output: index, the predicted class and each class's probability (or the predicted values \
             for a regression model), one row per example.
             """)
@@ -32,8 +33,8 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         let loaded = try Checkpoint.load(from: URL(fileURLWithPath: checkpoint), on: backendOptions.select())
         let model = loaded.model
-        let features = try readFeatures(scaling: loaded.metadata["data.scaling"].flatMap(PixelScaling.init(name:)) ?? .unitInterval)
         let width = model.inputShape.reduce(1, *)
+        let features = try readFeatures(width: width, scaling: loaded.metadata["data.scaling"].flatMap(PixelScaling.init(name:)) ?? .unitInterval)
         guard features.count % width == 0, !features.isEmpty else {
             throw CLIError("\(input) holds \(features.count) values, not a whole number of examples of \(width) features \(model.inputShape)")
         }
@@ -43,8 +44,9 @@ struct PredictCommand: ParsableCommand {
         let outputs = try predictions(of: model, for: examples)
         let objective = model.objective
         let columns = objective.outputWidth
-        var text = "index," + (objective.isClassification ? "prediction," : "")
-            + (0..<columns).map { objective.isClassification ? "p\($0)" : "y\($0)" }.joined(separator: ",") + "\n"
+        // A sigmoid model's one output is the probability of class 1.
+        let names = objective == .sigmoidCrossEntropy ? ["p1"] : (0..<columns).map { objective.isClassification ? "p\($0)" : "y\($0)" }
+        var text = "index," + (objective.isClassification ? "prediction," : "") + names.joined(separator: ",") + "\n"
         let classes = objective.predictedClasses(fromOutputs: outputs)
         let probabilities = objective.probabilities(fromOutputs: outputs)
         for row in 0..<examples.count {
@@ -58,11 +60,16 @@ struct PredictCommand: ParsableCommand {
         }
     }
 
-    /// The features of every example: IDX images scaled like the training data, or CSV rows.
-    private func readFeatures(scaling: PixelScaling) throws -> [Float] {
+    /// The features of every example: IDX images scaled like the training data, or CSV rows of
+    /// exactly `width` columns.
+    private func readFeatures(width: Int, scaling: PixelScaling) throws -> [Float] {
         let url = URL(fileURLWithPath: input)
         if url.pathExtension.lowercased() == "csv" {
-            return try CSVReader.read(contentsOf: url).values
+            let table = try CSVReader.read(contentsOf: url)
+            guard table.columnCount == width else {
+                throw CLIError("\(input) has \(table.columnCount) columns but the model takes \(width) features: give one column per feature, without labels")
+            }
+            return table.values
         }
         let array = try IDXReader.read(contentsOf: url)
         return array.floatValues.map { scaling.apply($0, maximum: maximum) }

@@ -120,6 +120,30 @@ struct CommandLineTests {
         #expect(lines.count == 1 && lines[0].contains(mentions), "\(arguments): \(result.standardError)")
     }
 
+    @Test("CSV in, CSV out: a binary model's probability of class 1; a label column left in is refused")
+    func csv() throws {
+        let directory = try KeelExecutable.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var labelledText = "a,b,label\n", featureText = "a,b\n"
+        for i in 0..<40 {
+            let (a, b) = (i % 7, i % 5)
+            labelledText += "\(a),\(b),\(a + b > 5 ? 1 : 0)\n"
+            featureText += "\(a),\(b)\n"
+        }
+        let labelled = directory.appendingPathComponent("train.csv"), features = directory.appendingPathComponent("x.csv")
+        try labelledText.write(to: labelled, atomically: true, encoding: .utf8)
+        try featureText.write(to: features, atomically: true, encoding: .utf8)
+        let checkpoint = directory.appendingPathComponent("binary.safetensors").path
+        let train = try KeelExecutable.run(["train", "logreg", "--dataset", "csv:\(labelled.path)", "--epochs", "3", "--quiet", "--save", checkpoint])
+        #expect(train.status == 0, "\(train.standardError)")
+        let predict = try KeelExecutable.run(["predict", checkpoint, "--input", features.path])
+        #expect(predict.status == 0, "\(predict.standardError)")
+        let lines = predict.standardOutput.split(separator: "\n")
+        #expect(lines.first == "index,prediction,p1" && lines.count == 41, "\(predict.standardOutput)")
+        let refused = try KeelExecutable.run(["predict", checkpoint, "--input", labelled.path])
+        #expect(refused.exitedNormally && refused.status != 0 && refused.standardError.contains("3 columns"), "\(refused.standardError)")
+    }
+
     @Test("A truncated checkpoint is refused")
     func truncatedCheckpoint() throws {
         let directory = try KeelExecutable.temporaryDirectory()
