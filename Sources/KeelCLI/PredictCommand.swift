@@ -72,6 +72,10 @@ struct PredictCommand: ParsableCommand {
             return table.values
         }
         let array = try IDXReader.read(contentsOf: url)
+        let exampleSize = array.shape.dropFirst().reduce(1, *)
+        guard array.shape.count >= 2, exampleSize == width else {
+            throw CLIError("\(input) holds examples shaped \(Array(array.shape.dropFirst())) but the model takes \(width) features")
+        }
         return array.floatValues.map { scaling.apply($0, maximum: maximum) }
     }
 
