@@ -23,31 +23,33 @@ extension CPUBackend {
         require(cosines, holds: m * anchorCount, "cosineDistanceProduct", "\(d)", role: "cosines")
         guard m > 0 else { return }
 
-        let anchorScales = CPUBuffer(count: anchorCount)
-        for row in 0..<anchorCount {
-            anchorScales.pointer[row] = Self.inverseNorm(UnsafePointer(anchors.pointer + row * n), count: n)
-        }
         let problem = SGEMMProblem(transposeA: false, transposeB: true, k: n, alpha: 1, a: input.pointer, lda: n,
                                    b: anchors.pointer, ldb: n, beta: 0, c: cosines.pointer, ldc: anchorCount)
         let rowTiles = (m + sgemmMR - 1) / sgemmMR
         let parts = m * n * anchorCount < sgemmParallelThreshold ? 1 : Swift.min(Parallel.threadCount, Swift.max(rowTiles, d.classes))
+        let anchorScales = CPUBuffer(count: anchorCount)
         if rowTiles < Self.rowTilesPerPartForRowSplit * parts && d.classes >= parts {
             // Few rows: each part takes whole classes (so its epilogue needs only its own columns)
-            // and packs only their anchors, instead of every part packing all of them.
+            // and packs only their anchors, instead of every part packing all of them. Every part
+            // needs every row's norm, so all norms come first, in one parallel pass.
+            let inputScales = CPUBuffer(count: m)
+            Self.inverseNorms(of: [(input, inputScales), (anchors, anchorScales)], features: n)
             parallelFor(parts) { part in
                 let classes = part * d.classes / parts ..< (part + 1) * d.classes / parts
                 let columns = classes.lowerBound * d.anchorsPerClass ..< classes.upperBound * d.anchorsPerClass
                 sgemmBlock(problem, rows: 0..<m, cols: columns) { rows in
-                    Self.cosineEpilogue(d, rows: rows, classes: classes, input: input, anchorScales: anchorScales,
+                    Self.cosineEpilogue(d, rows: rows, classes: classes, inputScales: .computed(inputScales), anchorScales: anchorScales,
                                         cosines: cosines, logDistance: logDistance)
                 }
             }
             return
         }
+        // Many rows: the anchors' norms first; each row's norm in the epilogue, while it is in cache.
+        Self.inverseNorms(of: [(anchors, anchorScales)], features: n)
         parallelFor(parts) { part in
             let stripe = part * rowTiles / parts * sgemmMR ..< Swift.min(m, (part + 1) * rowTiles / parts * sgemmMR)
             sgemmBlock(problem, rows: stripe, cols: 0..<anchorCount) { rows in
-                Self.cosineEpilogue(d, rows: rows, classes: 0..<d.classes, input: input, anchorScales: anchorScales,
+                Self.cosineEpilogue(d, rows: rows, classes: 0..<d.classes, inputScales: .fromRows(input), anchorScales: anchorScales,
                                     cosines: cosines, logDistance: logDistance)
             }
         }
@@ -58,7 +60,7 @@ extension CPUBackend {
 
     /// Turns the dot products of `rows` with the anchors of `classes` into cosines and sums each
     /// of those classes' log distances.
-    private static func cosineEpilogue(_ d: CosineDistanceProduct, rows: Range<Int>, classes: Range<Int>, input: CPUBuffer,
+    private static func cosineEpilogue(_ d: CosineDistanceProduct, rows: Range<Int>, classes: Range<Int>, inputScales: InputScales,
                                        anchorScales: CPUBuffer, cosines: CPUBuffer, logDistance: CPUBuffer) {
         let (n, perClass, anchorCount) = (d.features, d.anchorsPerClass, d.anchorCount)
         let columns = classes.lowerBound * perClass ..< classes.upperBound * perClass
@@ -69,7 +71,10 @@ extension CPUBackend {
             let terms = terms.baseAddress!
             for row in rows {
                 let cosineRow = cosines.pointer + row * anchorCount
-                let rowScale = inverseNorm(UnsafePointer(input.pointer + row * n), count: n)
+                let rowScale = switch inputScales {
+                case let .computed(scales): scales.pointer[row]
+                case let .fromRows(input): inverseNorm(UnsafePointer(input.pointer + row * n), count: n)
+                }
                 for column in stride(from: columns.lowerBound, to: columns.upperBound, by: width) {
                     let lanes = Swift.min(width, columns.upperBound - column)
                     let cosine = cosineRow.loadVector(at: column, lanes: lanes)
@@ -85,6 +90,32 @@ extension CPUBackend {
                     for term in 0..<perClass { total += terms[classIndex * perClass + term] }
                     logDistance.pointer[row * d.classes + classIndex] = total
                 }
+            }
+        }
+    }
+
+    /// Where the epilogue gets each input row's inverse norm.
+    private enum InputScales {
+        /// Already computed, one per row.
+        case computed(CPUBuffer)
+        /// From the row itself, in the epilogue.
+        case fromRows(CPUBuffer)
+    }
+
+    /// Fills each `scales` buffer with the inverse norms of its matrix's rows (`features` wide),
+    /// every row of every matrix spread over the threads.
+    private static func inverseNorms(of matrices: [(rows: CPUBuffer, scales: CPUBuffer)], features n: Int) {
+        let counts = matrices.map(\.scales.count)
+        let total = counts.reduce(0, +)
+        Parallel.forEachChunk(of: total, grain: Swift.max(1, (1 << 15) / Swift.max(n, 1))) { range in
+            for index in range {
+                var (matrix, row) = (0, index)
+                while row >= counts[matrix] {
+                    row -= counts[matrix]
+                    matrix += 1
+                }
+                let (rows, scales) = matrices[matrix]
+                scales.pointer[row] = inverseNorm(UnsafePointer(rows.pointer + row * n), count: n)
             }
         }
     }
