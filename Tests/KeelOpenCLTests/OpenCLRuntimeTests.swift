@@ -269,18 +269,7 @@ enum RepositoryKernels {
     func forwardMatchesTheReference(_ index: Int) throws {
         let (d, direct) = Self.cases[index]
         let backend = try OpenCLBackend(device: OpenCLRuntimeTests.device(), options: OpenCLOptions(profiling: true))
-        let check = ConformanceCase(family: "conv2d", name: "conv2d forward \(d)") { h in
-            let x = h.data.uniform(d.inputShape.elementCount, -1, 1)
-            let w = h.data.uniform(d.filterShape.elementCount, -1, 1)
-            let (tx, tw) = (try h.input(x), try h.input(w))
-            let ty = try h.output(count: d.outputShape.elementCount)
-            try h.run { backend, side in try backend.conv2d(d, input: tx[side], filter: tw[side], output: ty[side]) }
-            let magnitudes = try h.onReference([x.magnitudes, w.magnitudes], output: [Float](repeating: 0, count: ty.count)) {
-                try $0.conv2d(d, input: $1[0], filter: $1[1], output: $2)
-            }
-            let length = d.inputChannels / d.groups * d.kernelHeight * d.kernelWidth
-            return [try h.compare("conv2d", "\(d)", ty, shape: d.outputShape, tolerance: .accumulation(length: length, magnitudes: magnitudes))]
-        }
+        let check = Conformance.convolutionForwardCase(d)
         let result = check.run(on: backend)
         #expect(result.passed, "\(result.message)")
         let timings = try backend.takeKernelTimings()

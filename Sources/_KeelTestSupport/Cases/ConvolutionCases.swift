@@ -40,6 +40,22 @@ extension Conformance {
         ]
     }
 
+    /// The forward pass of `d` against the reference, on seeded inputs in [−1, 1].
+    public static func convolutionForwardCase(_ d: Convolution2D) -> ConformanceCase {
+        ConformanceCase(family: "conv2d", name: "conv2d forward \(d)") { h in
+            let x = h.data.uniform(d.inputShape.elementCount, -1, 1)
+            let w = h.data.uniform(d.filterShape.elementCount, -1, 1)
+            let (tx, tw) = (try h.input(x), try h.input(w))
+            let ty = try h.output(count: d.outputShape.elementCount)
+            try h.run { backend, side in try backend.conv2d(d, input: tx[side], filter: tw[side], output: ty[side]) }
+            let magnitudes = try h.onReference([x.magnitudes, w.magnitudes], output: [Float](repeating: 0, count: ty.count)) {
+                try $0.conv2d(d, input: $1[0], filter: $1[1], output: $2)
+            }
+            let length = d.inputChannels / d.groups * d.kernelHeight * d.kernelWidth
+            return [try h.compare("conv2d", "\(d)", ty, shape: d.outputShape, tolerance: .accumulation(length: length, magnitudes: magnitudes))]
+        }
+    }
+
     /// Forward, backward-data and backward-filter passes of every convolution descriptor.
     public static var convolutionCases: [ConformanceCase] {
         convolutionDescriptors.flatMap { d -> [ConformanceCase] in
@@ -47,18 +63,7 @@ extension Conformance {
             let reductionPerInput = (d.outputChannels / d.groups)
                 * ((d.kernelHeight + d.strideHeight - 1) / d.strideHeight) * ((d.kernelWidth + d.strideWidth - 1) / d.strideWidth)
             return [
-                ConformanceCase(family: "conv2d", name: "conv2d forward \(label)") { h in
-                    let x = h.data.uniform(d.inputShape.elementCount, -1, 1)
-                    let w = h.data.uniform(d.filterShape.elementCount, -1, 1)
-                    let (tx, tw) = (try h.input(x), try h.input(w))
-                    let ty = try h.output(count: d.outputShape.elementCount)
-                    try h.run { backend, side in try backend.conv2d(d, input: tx[side], filter: tw[side], output: ty[side]) }
-                    let magnitudes = try h.onReference([x.magnitudes, w.magnitudes], output: [Float](repeating: 0, count: ty.count)) {
-                        try $0.conv2d(d, input: $1[0], filter: $1[1], output: $2)
-                    }
-                    let length = d.inputChannels / d.groups * d.kernelHeight * d.kernelWidth
-                    return [try h.compare("conv2d", label, ty, shape: d.outputShape, tolerance: .accumulation(length: length, magnitudes: magnitudes))]
-                },
+                convolutionForwardCase(d),
                 ConformanceCase(family: "conv2d", name: "conv2d backward data \(label)") { h in
                     let dy = h.data.uniform(d.outputShape.elementCount, -1, 1)
                     let w = h.data.uniform(d.filterShape.elementCount, -1, 1)
