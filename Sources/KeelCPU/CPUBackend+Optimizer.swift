@@ -88,7 +88,7 @@ private struct AdaGradStep: OptimizerStep {
     let γ: Float, ε: Float
     @inline(__always) func callAsFunction(_ θ: Vector, _ g: Vector, _ s: inout Vector, _ u: inout Vector) -> Vector {
         s += g * g
-        return θ - γ * g / (s.nonNegativeSquareRoot() + ε)
+        return θ - γ * g / (s.vectorSquareRoot() + ε)
     }
 }
 
@@ -96,7 +96,7 @@ private struct RMSPropStep: OptimizerStep {
     let γ: Float, ρ: Float, ε: Float
     @inline(__always) func callAsFunction(_ θ: Vector, _ g: Vector, _ s: inout Vector, _ u: inout Vector) -> Vector {
         s = ρ * s + (1 - ρ) * (g * g)
-        return θ - γ * g / (s.nonNegativeSquareRoot() + ε)
+        return θ - γ * g / (s.vectorSquareRoot() + ε)
     }
 }
 
@@ -104,7 +104,7 @@ private struct AdaDeltaStep: OptimizerStep {
     let γ: Float, ρ: Float, ε: Float
     @inline(__always) func callAsFunction(_ θ: Vector, _ g: Vector, _ s: inout Vector, _ u: inout Vector) -> Vector {
         s = ρ * s + (1 - ρ) * (g * g)
-        let delta = (u + ε).nonNegativeSquareRoot() / (s + ε).nonNegativeSquareRoot() * g
+        let delta = (u + ε).vectorSquareRoot() / (s + ε).vectorSquareRoot() * g
         u = ρ * u + (1 - ρ) * (delta * delta)
         return θ - γ * delta
     }
@@ -115,6 +115,6 @@ private struct AdamStep: OptimizerStep {
     @inline(__always) func callAsFunction(_ θ: Vector, _ g: Vector, _ m: inout Vector, _ v: inout Vector) -> Vector {
         m = β1 * m + (1 - β1) * g
         v = β2 * v + (1 - β2) * (g * g)
-        return θ - γ * (m / correction1) / ((v / correction2).nonNegativeSquareRoot() + ε)
+        return θ - γ * (m / correction1) / ((v / correction2).vectorSquareRoot() + ε)
     }
 }

@@ -50,7 +50,7 @@ struct SquareKernel: UnaryKernel {
 
 /// `√x`
 struct SquareRootKernel: UnaryKernel {
-    @inline(__always) func callAsFunction(_ x: Vector) -> Vector { x.squareRoot() }
+    @inline(__always) func callAsFunction(_ x: Vector) -> Vector { x.vectorSquareRoot() }
 }
 
 /// `1 / x`

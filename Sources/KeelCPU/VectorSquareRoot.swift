@@ -1,12 +1,11 @@
 extension Vector {
-    /// The square root of each lane of a vector whose lanes are ≥ 0 (or +∞ or NaN), in vector
-    /// instructions: an inverse-square-root estimate from the exponent bits, three Newton steps,
-    /// then one correction of the root. Within 1 ulp of `squareRoot()` for every non-negative
-    /// input, subnormals included (checked over 200,000 random bit patterns). Swift compiles
+    /// The square root of each lane (NaN for negative lanes), in vector instructions: an inverse-square-root estimate from the exponent bits, three Newton steps,
+    /// then one correction of the root. Within 1 ulp of `squareRoot()` for every input,
+    /// subnormals included (checked over 200,000 random bit patterns). Swift compiles
     /// `squareRoot()` to a checked scalar `sqrtf` per lane: its `errno` path keeps it from
-    /// vectorising. The optimiser steps use this (their state is never negative).
+    /// vectorising.
     @inline(__always)
-    func nonNegativeSquareRoot() -> Vector {
+    func vectorSquareRoot() -> Vector {
         // Subnormal lanes are scaled by 2²⁴ first (and their roots by 2⁻¹² after): the estimate
         // needs a normal exponent.
         let subnormal = self .< .leastNormalMagnitude
@@ -20,7 +19,7 @@ extension Vector {
         var root = x * inverse
         root = root + 0.5 * inverse * (x - root * root)
         root = root.replacing(with: root * (1 / 4096), where: subnormal)
-        // 0 and ∞ are their own roots (the estimate gives 0·∞ and ∞·0); NaN stays NaN.
-        return root.replacing(with: self, where: (self .== 0) .| (self .== .infinity))
+        // ±0 and ∞ are their own roots (the estimate gives 0·∞ and ∞·0); NaN stays NaN.
+        return root.replacing(with: self, where: (self .== 0) .| (self .== .infinity)).replacing(with: .nan, where: self .< 0)
     }
 }
