@@ -260,31 +260,30 @@ func sgemmPackB(_ p: SGEMMProblem, p0: Int, kc: Int, j0: Int, nc: Int, into dst:
                 }
             }
         } else {
-            // op(B)[q, j] = b[j * ldb + q]: NR column streams, interleaved. Full slivers go 8 k
-            // steps at a time: 8 loads of 8 consecutive elements per half sliver, transposed in
-            // registers; the remaining k steps one element at a time.
+            // op(B)[q, j] = b[j * ldb + q]: NR column streams, interleaved. Eight k steps at a time,
+            // each half sliver is 8 loads of 8 consecutive elements (zeros past column nr),
+            // transposed in registers; the remaining k steps go one element at a time.
             let src = p.b + (j0 + jr) * ldb + p0
             var q = 0
-            if nr == sgemmNR {
-                while q + 8 <= kc {
-                    for half in 0..<2 {
-                        let base = src + half * 8 * ldb + q
-                        var rows = (sgemmLoad(base), sgemmLoad(base + ldb), sgemmLoad(base + 2 * ldb), sgemmLoad(base + 3 * ldb),
-                                    sgemmLoad(base + 4 * ldb), sgemmLoad(base + 5 * ldb), sgemmLoad(base + 6 * ldb), sgemmLoad(base + 7 * ldb))
-                        sgemmTranspose8x8(&rows)
-                        let target = out + half * 8
-                        sgemmStore(rows.0, target)
-                        sgemmStore(rows.1, target + sgemmNR)
-                        sgemmStore(rows.2, target + 2 * sgemmNR)
-                        sgemmStore(rows.3, target + 3 * sgemmNR)
-                        sgemmStore(rows.4, target + 4 * sgemmNR)
-                        sgemmStore(rows.5, target + 5 * sgemmNR)
-                        sgemmStore(rows.6, target + 6 * sgemmNR)
-                        sgemmStore(rows.7, target + 7 * sgemmNR)
-                    }
-                    q += 8
-                    out += 8 * sgemmNR
+            while q + 8 <= kc {
+                for half in 0..<2 {
+                    let present = min(8, max(0, nr - half * 8))
+                    let base = src + half * 8 * ldb + q
+                    @inline(__always) func row(_ r: Int) -> SIMD8<Float> { r < present ? sgemmLoad(base + r * ldb) : SIMD8() }
+                    var rows = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
+                    if present > 0 { sgemmTranspose8x8(&rows) }
+                    let target = out + half * 8
+                    sgemmStore(rows.0, target)
+                    sgemmStore(rows.1, target + sgemmNR)
+                    sgemmStore(rows.2, target + 2 * sgemmNR)
+                    sgemmStore(rows.3, target + 3 * sgemmNR)
+                    sgemmStore(rows.4, target + 4 * sgemmNR)
+                    sgemmStore(rows.5, target + 5 * sgemmNR)
+                    sgemmStore(rows.6, target + 6 * sgemmNR)
+                    sgemmStore(rows.7, target + 7 * sgemmNR)
                 }
+                q += 8
+                out += 8 * sgemmNR
             }
             for step in q..<kc {
                 for j in 0..<nr { out[j] = src[j * ldb + step] }
