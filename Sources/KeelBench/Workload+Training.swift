@@ -15,10 +15,7 @@ extension Workload {
             let optimizer = Optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-7), learningRate: 1e-3)
             let parameters = model.parameters
             return {
-                let output = try model.forward(features, context: ForwardContext(training: true, seed: 4))
-                var loss = try model.objective.loss(outputs: output, targets: targets)
-                if let penalty = try model.regularization() { loss = try loss + penalty }
-                try optimizer.step(parameters, gradients: loss.gradients(of: parameters.map(\.tensor)))
+                try optimizer.trainingStep(model, parameters: parameters, input: features, targets: targets, context: ForwardContext(training: true, seed: 4))
                 try backend.synchronize()
             }
         }

@@ -21,9 +21,7 @@ func checkModelGradients(_ model: any Model, input: Tensor, targets: Tensor, see
                          elementsPerParameter: Int = 16) throws -> ModelGradientReport {
     let backend = ReferenceBackend.shared
     func loss() throws -> Tensor {
-        let outputs = try model.forward(input, context: ForwardContext(training: true, seed: seed))
-        let data = try model.objective.loss(outputs: outputs, targets: targets)
-        return try model.regularization().map { try data + $0 } ?? data
+        try model.loss(input, targets: targets, context: ForwardContext(training: true, seed: seed)).loss
     }
     let parameters = model.parameters
     let analytic = try loss().gradients(of: parameters.map(\.tensor))

@@ -49,10 +49,7 @@ struct ModelParityTests {
                 ? rows.map { Float(labels[$0]) }
                 : rows.flatMap { row in (0..<parity.classes).map { Float($0 == labels[row] ? 1 : 0) } }
             let targets = try Tensor(targetValues, shape: [16, targetValues.count / 16], on: backend)
-            let outputs = try model.forward(input, context: ForwardContext(training: true, seed: UInt64(step)))
-            var loss = try model.objective.loss(outputs: outputs, targets: targets)
-            if let penalty = try model.regularization() { loss = try loss + penalty }
-            try optimizer.step(model.parameters, gradients: loss.gradients(of: model.parameters.map(\.tensor)))
+            let (loss, _) = try optimizer.trainingStep(model, parameters: model.parameters, input: input, targets: targets, context: ForwardContext(training: true, seed: UInt64(step)))
             losses.append(try loss.scalar())
         }
         return losses

@@ -102,11 +102,7 @@ public final class Trainer {
             let indices = order[batch * settings.batchSize..<Swift.min((batch + 1) * settings.batchSize, examples.count)]
             let (features, targets) = try examples.batch(indices, on: backend)
             let context = ForwardContext(training: true, seed: settings.seed &+ UInt64(optimizer.stepCount + 1) &* 0xD1B5_4A32_D192_ED03)
-            let outputs = try model.forward(features, context: context)
-            var loss = try model.objective.loss(outputs: outputs, targets: targets)
-            if let penalty = try model.regularization() { loss = try loss + penalty }
-            let gradients = try loss.gradients(of: parameters.map(\.tensor))
-            try optimizer.step(parameters, gradients: gradients)
+            let (loss, outputs) = try optimizer.trainingStep(model, parameters: parameters, input: features, targets: targets, context: context)
             let batchCorrect = try withoutGradients {
                 lossSum = try lossSum + loss.detached() * Float(indices.count)
                 guard examples.labels != nil else { return nil as Tensor? }
