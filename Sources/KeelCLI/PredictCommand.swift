@@ -38,10 +38,8 @@ struct PredictCommand: ParsableCommand {
         guard features.count % width == 0, !features.isEmpty else {
             throw CLIError("\(input) holds \(features.count) values, not a whole number of examples of \(width) features \(model.inputShape)")
         }
-        let examples = Dataset(name: URL(fileURLWithPath: input).lastPathComponent, features: features, featureShape: model.inputShape,
-                               targets: .values([Float](repeating: 0, count: features.count / width * model.objective.outputWidth),
-                                                width: model.objective.outputWidth))
-        let outputs = try predictions(of: model, for: examples)
+        let count = features.count / width
+        let outputs = try predictions(of: model, for: features, count: count)
         let objective = model.objective
         let columns = objective.outputWidth
         // A sigmoid model's one output is the probability of class 1.
@@ -49,12 +47,12 @@ struct PredictCommand: ParsableCommand {
         var text = "index," + (objective.isClassification ? "prediction," : "") + names.joined(separator: ",") + "\n"
         let classes = objective.predictedClasses(fromOutputs: outputs)
         let probabilities = objective.probabilities(fromOutputs: outputs)
-        for row in 0..<examples.count {
+        for row in 0..<count {
             text += "\(row)," + (classes.map { "\($0[row])," } ?? "")
                 + probabilities[row * columns..<(row + 1) * columns].map { String(format: "%.6g", $0) }.joined(separator: ",") + "\n"
         }
         if let output {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try AtomicFile.save(Array(text.utf8), to: URL(fileURLWithPath: output))
         } else {
             print(text, terminator: "")
         }
@@ -79,14 +77,14 @@ struct PredictCommand: ParsableCommand {
         return array.floatValues.map { scaling.apply($0, maximum: maximum) }
     }
 
-    /// The model's raw outputs (logits or values) for every example, in inference mode.
-    private func predictions(of model: any Model, for examples: Dataset) throws -> [Float] {
+    /// The model's raw outputs (logits or values) for `count` row-major examples, in inference mode.
+    private func predictions(of model: any Model, for features: [Float], count: Int) throws -> [Float] {
         let backend = try model.parameters.first?.tensor.backend ?? Backends.current()
+        let width = model.inputShape.reduce(1, *)
         var outputs: [Float] = []
-        for start in stride(from: 0, to: examples.count, by: 256) {
-            let rows = Array(start..<Swift.min(start + 256, examples.count))
-            let batch = examples.subset(rows)
-            let input = try Tensor(batch.features, shape: Shape([rows.count] + model.inputShape), on: backend)
+        for start in stride(from: 0, to: count, by: 256) {
+            let rows = Swift.min(256, count - start)
+            let input = try Tensor(Array(features[start * width..<(start + rows) * width]), shape: Shape([rows] + model.inputShape), on: backend)
             outputs += try model(input).toArray()
         }
         return outputs
