@@ -170,8 +170,7 @@ struct TrainCommand: ParsableCommand {
             guard let activation = Activation(named: activation) else {
                 throw CLIError("unknown --activation '\(activation)': use \(Activation.allCases.map(\.description).joined(separator: ", "))")
             }
-            let rate = dropout ?? 0
-            guard (0..<1).contains(rate) else { throw CLIError("--dropout must lie in [0, 1), got \(rate)") }
+            let rate = try dropoutRate(default: 0)
             let hiddenWidths = try TrainingSpecs.hiddenLayers(hidden)
             let objective: Objective
             switch data.targets {
@@ -194,10 +193,16 @@ struct TrainCommand: ParsableCommand {
             guard shape.count == 3, shape[1] >= 10, shape[2] >= 10 else {
                 throw CLIError("lenet needs images of at least 10×10 pixels (mnist5k or idx:…), but \(data.name) has examples shaped \(shape)")
             }
-            let rate = dropout ?? 0.5
-            guard (0..<1).contains(rate) else { throw CLIError("--dropout must lie in [0, 1), got \(rate)") }
+            let rate = try dropoutRate(default: 0.5)
             return LeNetConfiguration(inputShape: shape, classes: classes, dropout: rate)
         }
+    }
+
+    /// `--dropout`, or the model's default, checked to lie in [0, 1).
+    private func dropoutRate(default rate: Float) throws -> Float {
+        let rate = dropout ?? rate
+        guard (0..<1).contains(rate) else { throw CLIError("--dropout must lie in [0, 1), got \(rate)") }
+        return rate
     }
 
     private func requireKind(of checkpoint: LoadedCheckpoint) throws {
