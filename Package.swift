@@ -25,10 +25,11 @@ let package = Package(
         .library(name: "KeelNN", targets: ["KeelNN"]),
         .library(name: "KeelReport", targets: ["KeelReport"]),
         .library(name: "KeelBench", targets: ["KeelBench"]),
-        .library(name: "_KeelTestSupport", targets: ["_KeelTestSupport"]),
+        .library(name: "KeelTesting", targets: ["KeelTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         .target(name: "KeelCore"),
@@ -48,13 +49,13 @@ let package = Package(
         .executableTarget(name: "KeelCLI", dependencies: [
             "Keel", "KeelOpenCL", "KeelBench", "KeelReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "_KeelTestSupport", dependencies: ["KeelCore"]),
-        .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "_KeelTestSupport"]),
-        .testTarget(name: "KeelCPUTests", dependencies: ["KeelCPU", "_KeelTestSupport"]),
-        .testTarget(name: "KeelOpenCLTests", dependencies: ["KeelOpenCL", "_KeelTestSupport"]),
+        .target(name: "KeelTesting", dependencies: ["KeelCore"]),
+        .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "KeelTesting"]),
+        .testTarget(name: "KeelCPUTests", dependencies: ["KeelCPU", "KeelTesting"]),
+        .testTarget(name: "KeelOpenCLTests", dependencies: ["KeelOpenCL", "KeelTesting"]),
         .testTarget(name: "KeelDataTests", dependencies: ["KeelData"], exclude: ["Fixtures"]),
         .testTarget(name: "KeelCLITests"),
-        .testTarget(name: "KeelNNTests", dependencies: ["KeelNN", "KeelCPU", "KeelOpenCL", "_KeelTestSupport"]),
+        .testTarget(name: "KeelNNTests", dependencies: ["KeelNN", "KeelCPU", "KeelOpenCL", "KeelTesting"]),
         .testTarget(name: "KeelReportTests", dependencies: ["KeelReport", "KeelData", "KeelCPU"]),
     ],
     swiftLanguageModes: [.v6]

@@ -13,7 +13,7 @@ public final class CPUBackend: Backend {
     /// The CPU model (where the system reports it), the thread count and the kernel family.
     public let deviceDescription: String
 
-    /// The instance ``Backends/select(_:)`` returns for `cpu`.
+    /// The instance ``KeelCore/Backends/select(_:)`` returns for `cpu`.
     public static let shared = CPUBackend()
 
     /// Makes `cpu` selectable: priority 10, ahead of the reference backend; takes no argument.

@@ -1,7 +1,7 @@
 import KeelCore
 import KeelCPU
 import Testing
-import _KeelTestSupport
+import KeelTesting
 
 /// Every conformance case on the CPU backend, and on the protocol defaults over its primitives.
 @Suite struct CPUConformanceTests {

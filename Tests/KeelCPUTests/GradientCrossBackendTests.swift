@@ -1,7 +1,7 @@
 import KeelCPU
 import KeelCore
 import Testing
-import _KeelTestSupport
+import KeelTesting
 
 /// The CPU backend's gradients against the reference's, for every case of the gradient catalogue.
 ///

@@ -1,6 +1,6 @@
 import KeelCore
 import Testing
-import _KeelTestSupport
+import KeelTesting
 
 /// The protocol's default composites (softmax, cosine product, optimiser, random fill, fill) on
 /// top of the reference's primitives, compared with the reference's own implementations.

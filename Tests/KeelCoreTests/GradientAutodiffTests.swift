@@ -1,6 +1,6 @@
 import KeelCore
 import Testing
-import _KeelTestSupport
+import KeelTesting
 
 /// Hand-derived gradients: ties, unreachable parameters, vector-Jacobian products, recording.
 @Suite("Gradients: ties, seeds and recording")

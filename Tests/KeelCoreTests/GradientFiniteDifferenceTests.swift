@@ -1,6 +1,6 @@
 import KeelCore
 import Testing
-import _KeelTestSupport
+import KeelTesting
 
 /// Analytic gradients against central finite differences, in Double on the reference backend.
 ///

@@ -1,6 +1,6 @@
 import KeelCore
 import Testing
-import _KeelTestSupport
+import KeelTesting
 
 /// The conformance machinery must be able to fail: a test that cannot fail is a defect.
 @Suite struct HarnessTests {

@@ -1,6 +1,6 @@
 import KeelCore
 import Testing
-import _KeelTestSupport
+import KeelTesting
 
 @Suite struct RegistryTests {
     @Test func referenceIsSelectableAndShared() throws {

@@ -1,7 +1,7 @@
 import KeelCore
 import KeelOpenCL
 import Testing
-import _KeelTestSupport
+import KeelTesting
 
 /// The OpenCL backend on the default device (PoCL in CI). No device is a failure, not a skip.
 enum OpenCLTestDevice {

@@ -2,7 +2,7 @@ import Foundation
 import KeelCore
 import KeelOpenCL
 import Testing
-import _KeelTestSupport
+import KeelTesting
 
 /// Device discovery, device selection, the program cache, kernel build errors and memory limits.
 @Suite struct OpenCLRuntimeTests {

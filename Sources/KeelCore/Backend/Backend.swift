@@ -14,7 +14,7 @@
 /// the convolution and pooling passes, ``unary(_:input:output:count:)``,
 /// ``binary(_:_:_:output:shape:)``, ``copy(_:to:shape:)`` and ``reduce(_:input:output:extents:)``,
 /// then overrides the defaults with fused kernels for speed. ``checkBackend`` in
-/// `_KeelTestSupport` tests a backend against the reference.
+/// `KeelTesting` tests a backend against the reference.
 public protocol Backend: AnyObject, Sendable {
     /// The spec string that selects this backend instance (for example `cpu` or `opencl:1`).
     var name: String { get }
