@@ -21,38 +21,52 @@ public struct CSVCellError: Sendable, Equatable, CustomStringConvertible {
     /// What was wrong, for example `"'abc' is not a number"`.
     public var reason: String
 
-    /// A cell error at `line` and `column` (both 1-based).
+    /// A cell error at `line` and `column`.
+    ///
+    /// - Parameters:
+    ///   - line: the 1-based line on which the cell's record starts.
+    ///   - column: the 1-based column of the cell.
+    ///   - reason: what was wrong with the cell, without its position.
     public init(line: Int, column: Int, reason: String) {
         self.line = line
         self.column = column
         self.reason = reason
     }
 
+    /// `line L column C: reason`, the form ``DataError/badCells(source:cells:)`` lists cells in.
     public var description: String { "line \(line) column \(column): \(reason)" }
 }
 
 /// Errors from reading, decoding and writing data.
 ///
-/// Each case's description is one line that says what was wrong and what to do.
+/// Every loader, reader and writer of KeelData throws only this type. Each case's
+/// ``description`` is one line that names the file (or the `source` given to a decoder), says
+/// what was wrong and what to do about it, so a command-line tool can print it as it is.
 public enum DataError: Error, Equatable, CustomStringConvertible {
-    /// A file could not be opened or read.
+    /// A file could not be opened or read; `reason` is the system's message or `no such file`.
     case cannotRead(path: String, reason: String)
-    /// A file could not be written; nothing was left at `path`.
+    /// A file could not be written; `reason` names the step that failed and the system's
+    /// message. Writes are atomic, so an existing file at `path` is untouched and no temporary
+    /// file is left behind.
     case cannotWrite(path: String, reason: String)
-    /// The bytes from `source` are not a valid file of `format`.
+    /// The bytes from `source` are not a valid file of `format`; `reason` says which part is
+    /// wrong (for example a truncated header, a CRC mismatch or an unknown dtype).
     case malformed(source: String, format: DataFormat, reason: String)
-    /// Cells of a CSV file are not usable numbers (every bad cell, in file order).
+    /// Cells of a CSV file are not usable numbers, rows have the wrong number of cells or quotes
+    /// are malformed: every bad cell, in file order. The description lists the first five.
     case badCells(source: String, cells: [CSVCellError])
-    /// A directory lacks files a loader needs.
+    /// A directory lacks files a loader needs; `expected` names them without the optional `.gz`.
     case missingFiles(directory: String, expected: [String])
     /// Two files that belong together do not match (for example images and labels).
     case mismatched(source: String, reason: String)
-    /// A table has no column by the name or index asked for.
+    /// A table has no column by the name or index asked for; `available` lists the header's names
+    /// (or the valid indices when the table has no header).
     case missingColumn(source: String, column: String, available: [String])
 
     /// How many bad cells a description lists before it summarises the rest.
     static let listedCells = 5
 
+    /// One line: what was wrong, with the file or source named, and what to do.
     public var description: String {
         switch self {
         case let .cannotRead(path, reason):

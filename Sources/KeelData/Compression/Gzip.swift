@@ -3,8 +3,15 @@
 /// Reads every header field (FTEXT, FHCRC, FEXTRA, FNAME, FCOMMENT), verifies each member's
 /// CRC-32 and length, and concatenates multiple members as `gunzip` does. Zero bytes after the
 /// last member (tape padding) are allowed; anything else after it is an error.
+///
+/// ```swift
+/// let bytes = [UInt8](try Data(contentsOf: url))
+/// let plain = Gzip.isCompressed(bytes) ? try Gzip.decompress(bytes, source: url.path) : bytes
+/// ```
 public enum Gzip {
     /// Whether `bytes` starts with the gzip magic number `1f 8b`.
+    ///
+    /// - Parameter bytes: the start of a file (two bytes suffice).
     public static func isCompressed(_ bytes: [UInt8]) -> Bool {
         bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
     }
@@ -15,6 +22,10 @@ public enum Gzip {
     ///   - compressed: the whole file, one or more gzip members.
     ///   - source: the name used in errors, for example the file name.
     /// - Returns: the decompressed bytes of all members, in order.
+    /// - Throws: ``DataError/malformed(source:format:reason:)`` (format ``DataFormat/gzip`` or
+    ///   ``DataFormat/deflate``) when the magic number, a header field, the compressed data, a
+    ///   CRC-32 or a stored length is wrong, the input is truncated, or non-zero bytes follow
+    ///   the last member.
     public static func decompress(_ compressed: [UInt8], source: String = "gzip data") throws -> [UInt8] {
         try compressed.withUnsafeBufferPointer { input in
             var output: [UInt8] = []

@@ -9,6 +9,8 @@ public enum Inflate {
     ///   - deflated: the compressed bytes; bytes after the final block are ignored.
     ///   - source: the name used in errors, for example the file name.
     /// - Returns: the decompressed bytes.
+    /// - Throws: ``DataError/malformed(source:format:reason:)`` when a block type, code,
+    ///   length or distance is invalid or the stream ends before its final block.
     public static func decompress(_ deflated: [UInt8], source: String = "DEFLATE data") throws -> [UInt8] {
         try deflated.withUnsafeBufferPointer { input in
             try decompress(input, from: 0, expectedSize: deflated.count * 4, source: source).output

@@ -11,16 +11,23 @@ public enum CSVTask: Sendable, Equatable {
 extension Dataset {
     /// A data set from a CSV file of numbers: one column is the target, the others the features.
     ///
+    /// The features of each row are its other columns in file order (`featureShape` is
+    /// `[columns − 1]`); the data set is named after the file, without its extension. See
+    /// ``CSVReader`` for the syntax accepted.
+    ///
     /// ```swift
     /// let iris = try Dataset.csv(contentsOf: url, target: .name("species"))
     /// ```
     ///
     /// - Parameters:
-    ///   - url: the file, plain or gzip-compressed.
+    ///   - url: the file, plain or gzip-compressed (detected by its content, not its name).
     ///   - target: the target column (default: the last).
     ///   - task: whether the target holds class numbers or real values.
     ///   - delimiter: the field separator.
     ///   - header: whether the first row names the columns.
+    /// - Throws: ``DataError`` when the file cannot be read or decompressed, a cell is not a
+    ///   finite number (``DataError/badCells(source:cells:)``, every such cell), the target column
+    ///   does not exist, or the table has no data rows or no feature columns.
     public static func csv(contentsOf url: URL, target: CSVColumn = .index(-1), task: CSVTask = .classification,
                            delimiter: CSVDelimiter = .comma, header: CSVHeader = .automatic) throws -> Dataset {
         let table = try CSVReader.read(contentsOf: url, delimiter: delimiter, header: header)
@@ -30,7 +37,19 @@ extension Dataset {
 
     /// A data set from a parsed CSV table; see ``csv(contentsOf:target:task:delimiter:header:)``.
     ///
-    /// - Parameter source: the name used in errors, for example the file name.
+    /// With ``CSVTask/classification`` every target must be a whole number in `0..<2²⁴`, and the
+    /// class count is the largest label plus one.
+    ///
+    /// - Parameters:
+    ///   - table: the parsed cells.
+    ///   - target: the target column; a negative index counts from the end (default: the last).
+    ///   - task: whether the target holds class numbers or real values.
+    ///   - name: the data set's name, for reports.
+    ///   - source: the name used in errors, for example the file name.
+    /// - Throws: ``DataError/missingColumn(source:column:available:)`` when `target` names no
+    ///   column, ``DataError/malformed(source:format:reason:)`` when the table has no data rows or
+    ///   only one column, ``DataError/badCells(source:cells:)`` when a classification target is
+    ///   not a class number.
     public init(_ table: CSVTable, target: CSVColumn = .index(-1), task: CSVTask = .classification,
                 name: String = "csv", source: String = "CSV data") throws {
         let columns = table.columnCount

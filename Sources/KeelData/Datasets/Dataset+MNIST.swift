@@ -13,10 +13,17 @@ public enum MNISTPart: String, Sendable, CaseIterable {
 extension Dataset {
     /// A classification data set from an IDX image file and an IDX label file, plain or gzip.
     ///
+    /// The class count is the largest label plus one; the data set is named after the image file.
+    ///
     /// - Parameters:
     ///   - images: a 3-D unsigned-byte IDX file `[count, height, width]`.
-    ///   - labels: a 1-D IDX file of `count` class numbers.
+    ///   - labels: a 1-D IDX file of `count` non-negative integer class numbers.
     ///   - maximum: the largest pixel value of the format, used by `scaling`.
+    ///   - scaling: how pixel values are scaled (see ``PixelScaling``).
+    ///   - layout: `[height × width]` vectors or `[1, height, width]` images.
+    /// - Throws: ``DataError`` when a file cannot be read or is not valid IDX (or gzip), or
+    ///   ``DataError/mismatched(source:reason:)`` when the images are not 3-D bytes, the labels
+    ///   not 1-D non-negative integers, or their counts differ.
     public static func idx(images: URL, labels: URL, maximum: Float = 255, scaling: PixelScaling = .unitInterval,
                            layout: ImageLayout = .flat) throws -> Dataset {
         try Dataset.images(IDXReader.read(contentsOf: images), labels: IDXReader.read(contentsOf: labels),
@@ -28,10 +35,19 @@ extension Dataset {
     ///
     /// Looks for `train-images-idx3-ubyte` and `train-labels-idx1-ubyte` (or `t10k-…` for the
     /// test part), each with or without `.gz`, also spelt with a dot (`train-images.idx3-ubyte`).
+    /// The result is named `mnist-train` or `mnist-test`.
     ///
     /// ```swift
-    /// let train = try Dataset.mnist(directory: URL(fileURLWithPath: "~/mnist"), part: .train)
+    /// let train = try Dataset.mnist(directory: URL(fileURLWithPath: "/data/mnist"), part: .train)  // 60,000
     /// ```
+    ///
+    /// - Parameters:
+    ///   - directory: the directory that holds the files.
+    ///   - part: the training (60,000) or test (10,000) images.
+    ///   - scaling: how pixel values are scaled; 255 is the maximum.
+    ///   - layout: `[784]` vectors or `[1, 28, 28]` images.
+    /// - Throws: ``DataError/missingFiles(directory:expected:)`` naming the files not found, or
+    ///   any error of ``idx(images:labels:maximum:scaling:layout:)``.
     public static func mnist(directory: URL, part: MNISTPart, scaling: PixelScaling = .unitInterval,
                              layout: ImageLayout = .flat) throws -> Dataset {
         let images = "\(part.filePrefix)-images-idx3-ubyte", labels = "\(part.filePrefix)-labels-idx1-ubyte"

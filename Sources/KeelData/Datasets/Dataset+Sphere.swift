@@ -13,6 +13,7 @@ extension Dataset {
     ///   - bases: the number of cluster centres of the positive class.
     ///   - positiveFraction: the share of positive points, in (0, 1); smaller gives tighter caps.
     ///   - seed: the generator seed.
+    /// - Returns: a classification set named `sphere`, features `[dimension]`, labels 0 and 1.
     public static func sphere(count: Int = 1000, dimension: Int = 3, bases: Int = 3, positiveFraction: Double = 0.5,
                               seed: UInt64 = 0) -> Dataset {
         precondition(count > 0 && dimension >= 2 && bases > 0, "sphere needs count > 0, dimension >= 2 and bases > 0")

@@ -5,6 +5,9 @@
 /// (for example `[784]`, `[1, 28, 28]` or `[2]`). Targets are class labels for classification or
 /// rows of `Float`s for regression (see ``Targets``).
 ///
+/// A `Dataset` is a value: ``subset(_:)``, ``reshaped(_:)`` and the preprocessing types return
+/// new data sets and never change the original.
+///
 /// ```swift
 /// let mnist = Dataset.mnist5k(scaling: .centred)          // 5,000 × [784], labels 0...9
 /// let split = mnist.split(testFraction: 0.2, seed: 0)     // stratified 4,000 / 1,000
@@ -29,8 +32,20 @@ public struct Dataset: Sendable, Equatable {
 
     /// A data set from its parts.
     ///
-    /// The sizes must agree: `features.count` is a multiple of the product of `featureShape`, and
-    /// the targets hold one label, or one row of `width` values, per example.
+    /// The sizes must agree (a precondition): `features.count` is a multiple of the product of
+    /// `featureShape`, every size of `featureShape` is positive, and the targets hold one label in
+    /// `0..<classCount`, or one row of `width > 0` values, per example.
+    ///
+    /// ```swift
+    /// let xor = Dataset(name: "xor", features: [0, 0, 0, 1, 1, 0, 1, 1], featureShape: [2],
+    ///                   targets: .labels([0, 1, 1, 0], classCount: 2))
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - name: a short name for reports.
+    ///   - features: the features of all examples, row-major.
+    ///   - featureShape: the shape of one example's features, for example `[784]` or `[1, 28, 28]`.
+    ///   - targets: one label or one row of values per example.
     public init(name: String, features: [Float], featureShape: [Int], targets: Targets) {
         let featureCount = featureShape.reduce(1, *)
         precondition(featureCount > 0, "feature shape \(featureShape) must have positive sizes")
@@ -66,12 +81,20 @@ public struct Dataset: Sendable, Equatable {
         if case let .labels(_, classCount) = targets { classCount } else { nil }
     }
 
-    /// The features of example `index`.
+    /// The features of one example, a slice of ``features`` (no copy).
+    ///
+    /// - Parameter index: the example, in `0..<count`.
+    /// - Returns: its ``featureCount`` values, row-major in ``featureShape``.
     public func features(of index: Int) -> ArraySlice<Float> {
         features[index * featureCount..<(index + 1) * featureCount]
     }
 
     /// The examples at `indices`, in that order (indices may repeat): a mini-batch or a split part.
+    ///
+    /// The result keeps the name, the feature shape and (for labels) the class count. Copies
+    /// `indices.count × featureCount` values.
+    ///
+    /// - Parameter indices: example indices, each in `0..<count`.
     public func subset(_ indices: [Int]) -> Dataset {
         let width = featureCount
         var selected = [Float]()
@@ -85,7 +108,10 @@ public struct Dataset: Sendable, Equatable {
         return Dataset(name: name, features: selected, featureShape: featureShape, targets: selectedTargets)
     }
 
-    /// The same examples with each one's features viewed as `shape` (same number of values).
+    /// The same examples with each one's features viewed as `shape`; the values are not moved.
+    ///
+    /// - Parameter shape: the new feature shape; its product must equal ``featureCount``
+    ///   (a precondition).
     public func reshaped(_ shape: [Int]) -> Dataset {
         precondition(shape.reduce(1, *) == featureCount, "cannot view \(featureShape) features as \(shape)")
         var copy = self

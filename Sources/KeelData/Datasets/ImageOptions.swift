@@ -11,6 +11,11 @@ public enum PixelScaling: Sendable, Equatable {
     case centred
 
     /// `value` scaled for a format whose largest pixel value is `maximum`.
+    ///
+    /// - Parameters:
+    ///   - value: a stored pixel value.
+    ///   - maximum: the largest pixel value of the format (255 for MNIST, 16 for the 8×8 digits).
+    /// - Returns: `value`, `value / maximum` or `value / maximum − 0.5`.
     public func apply(_ value: Float, maximum: Float) -> Float {
         switch self {
         case .raw: value

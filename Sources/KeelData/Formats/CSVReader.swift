@@ -3,11 +3,26 @@ import Foundation
 /// Reads CSV files of numbers (RFC 4180 quoting: `"…"`, `""` for a quote inside, delimiters and
 /// line breaks allowed inside quotes).
 ///
-/// Blank lines are skipped; spaces around unquoted cells are ignored. Every cell that is not a
-/// finite number, and every row with the wrong number of cells, is reported — all of them, by
-/// line and column — in one ``DataError/badCells(source:cells:)``.
+/// Blank lines are skipped; spaces and tabs around unquoted cells are ignored; `\n` and `\r\n`
+/// line ends and a leading UTF-8 byte-order mark are accepted. Numbers use `.` as the decimal
+/// separator. Every cell that is not a finite number, and every row with the wrong number of
+/// cells, is reported — all of them, by line and column — in one
+/// ``DataError/badCells(source:cells:)``.
+///
+/// ```swift
+/// let table = try CSVReader.read(contentsOf: URL(fileURLWithPath: "iris.csv"))
+/// let firstColumn = table.column(0)
+/// ```
 public enum CSVReader {
     /// Reads the CSV file at `url` (gzip-compressed files are decompressed).
+    ///
+    /// - Parameters:
+    ///   - url: the file, plain or gzip-compressed (detected by its magic number).
+    ///   - delimiter: the field separator.
+    ///   - header: whether the first row names the columns.
+    /// - Returns: the table; errors name the file by its path.
+    /// - Throws: ``DataError/cannotRead(path:reason:)``, a gzip ``DataError/malformed(source:format:reason:)``,
+    ///   or any error of ``parse(_:source:delimiter:header:)``.
     public static func read(contentsOf url: URL, delimiter: CSVDelimiter = .comma,
                             header: CSVHeader = .automatic) throws -> CSVTable {
         try parse(FileBytes.readDecompressing(url), source: url.path, delimiter: delimiter, header: header)
@@ -15,9 +30,18 @@ public enum CSVReader {
 
     /// Parses CSV text.
     ///
+    /// Every row must have as many cells as the first. The first row is taken as a header when
+    /// `header` says so (with ``CSVHeader/automatic``: when none of its cells is a number).
+    ///
     /// - Parameters:
     ///   - text: the file's contents, UTF-8.
     ///   - source: the name used in errors, for example the file name.
+    ///   - delimiter: the field separator.
+    ///   - header: whether the first row names the columns.
+    /// - Returns: the cells as Float, row-major, with the header and each row's line number.
+    /// - Throws: ``DataError/badCells(source:cells:)`` listing every cell that is empty or not a
+    ///   finite number, every row of the wrong length and every malformed quote;
+    ///   ``DataError/malformed(source:format:reason:)`` when the text has no rows.
     public static func parse(_ text: [UInt8], source: String = "CSV data", delimiter: CSVDelimiter = .comma,
                              header: CSVHeader = .automatic) throws -> CSVTable {
         var records = CSVRecords(text, delimiter: delimiter.rawValue)

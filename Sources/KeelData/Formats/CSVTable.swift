@@ -1,4 +1,4 @@
-/// A table of numbers read from a CSV file.
+/// A table of numbers read from a CSV file by ``CSVReader``.
 public struct CSVTable: Sendable, Equatable {
     /// The column names, if the file has a header row.
     public var header: [String]?
@@ -12,7 +12,9 @@ public struct CSVTable: Sendable, Equatable {
     /// The number of data rows.
     public var rowCount: Int { lines.count }
 
-    /// The values of column `column`, top to bottom.
+    /// The values of one column, top to bottom.
+    ///
+    /// - Parameter column: the 0-based column index, in `0..<columnCount`.
     public func column(_ column: Int) -> [Float] {
         (0..<rowCount).map { values[$0 * columnCount + column] }
     }
@@ -20,7 +22,7 @@ public struct CSVTable: Sendable, Equatable {
 
 /// The delimiters ``CSVReader`` splits fields on.
 public enum CSVDelimiter: UInt8, Sendable, Equatable {
-    /// `,`
+    /// `,` (the default).
     case comma = 0x2C
     /// `;` (common where the decimal separator is a comma; Keel still reads `.` decimals only).
     case semicolon = 0x3B

@@ -2,7 +2,7 @@
 ///
 /// Holds the element type, the shape and the elements; ``floatValues`` and ``integerValues``
 /// convert them. Unsigned bytes (the type of every MNIST file) are also available unconverted
-/// as ``bytes``.
+/// as ``bytes``. Read one with ``IDXReader``.
 public struct IDXArray: Sendable, Equatable {
     /// The element types an IDX header can declare, by their type code.
     public enum ElementType: UInt8, Sendable, Equatable, CaseIterable {

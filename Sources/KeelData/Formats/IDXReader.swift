@@ -2,8 +2,17 @@ import Foundation
 
 /// Reads IDX files: two zero bytes, a type code, the number of dimensions, one big-endian
 /// `UInt32` size per dimension, then the elements (big-endian, row-major).
+///
+/// ```swift
+/// let labels = try IDXReader.read(contentsOf: URL(fileURLWithPath: "t10k-labels-idx1-ubyte.gz"))
+/// print(labels.shape, labels.integerValues?.prefix(10) ?? [])
+/// ```
 public enum IDXReader {
     /// Reads the IDX file at `url`, plain or gzip-compressed (detected by its magic number).
+    ///
+    /// - Parameter url: the file.
+    /// - Throws: ``DataError/cannotRead(path:reason:)``, or ``DataError/malformed(source:format:reason:)``
+    ///   when the gzip or IDX data is invalid (see ``decode(_:source:)``).
     public static func read(contentsOf url: URL) throws -> IDXArray {
         try decode(FileBytes.readDecompressing(url), source: url.path)
     }
@@ -13,6 +22,8 @@ public enum IDXReader {
     /// - Parameters:
     ///   - bytes: the whole file.
     ///   - source: the name used in errors, for example the file name.
+    /// - Throws: ``DataError/malformed(source:format:reason:)`` when the magic number or type code
+    ///   is wrong, the header is truncated, or the data is not exactly the size the shape needs.
     public static func decode(_ bytes: [UInt8], source: String = "IDX data") throws -> IDXArray {
         func failure(_ reason: String) -> DataError { .malformed(source: source, format: .idx, reason: reason) }
         guard bytes.count >= 4 else { throw failure("\(bytes.count) bytes is shorter than the 4-byte magic number") }

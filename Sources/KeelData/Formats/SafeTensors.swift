@@ -7,7 +7,11 @@ public struct SafeTensor: Sendable, Equatable {
     /// The elements, row-major.
     public var values: [Float]
 
-    /// A tensor of `shape`; `values` must hold the product of the shape.
+    /// A tensor from its shape and values.
+    ///
+    /// - Parameters:
+    ///   - shape: the size of each dimension, each non-negative (`[]` for a scalar).
+    ///   - values: the elements, row-major; exactly the product of `shape` of them (a precondition).
     public init(shape: [Int], values: [Float]) {
         precondition(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) == values.count,
                      "\(values.count) values do not fill shape \(shape)")
@@ -24,6 +28,10 @@ public struct SafeTensorsFile: Sendable, Equatable {
     public var metadata: [String: String]
 
     /// A file's contents from its tensors and metadata.
+    ///
+    /// - Parameters:
+    ///   - tensors: the tensors by name; any Unicode name other than `__metadata__`.
+    ///   - metadata: free-form string pairs written to the header's `__metadata__`.
     public init(tensors: [String: SafeTensor], metadata: [String: String] = [:]) {
         self.tensors = tensors
         self.metadata = metadata
@@ -37,6 +45,13 @@ public struct SafeTensorsFile: Sendable, Equatable {
 /// padded with spaces to a multiple of 8; then the tensors' little-endian bytes, back to back,
 /// offsets counted from the end of the header. Keel writes `F32`; it reads `F32` and converts
 /// `F64`, `I64`, `I32` and `U8` to Float (rounding where Float cannot hold the value).
+///
+/// ```swift
+/// let weights: [Float] = [1, 2, 3, 4, 5, 6]
+/// try SafeTensors.write(SafeTensorsFile(tensors: ["w": SafeTensor(shape: [2, 3], values: weights)],
+///                                       metadata: ["model": "mlp"]), to: url)
+/// let file = try SafeTensors.read(contentsOf: url)   // file.tensors["w"]?.shape == [2, 3]
+/// ```
 public enum SafeTensors {
     /// The element types Keel reads.
     public enum DType: String, Sendable, CaseIterable {
@@ -70,11 +85,23 @@ public enum SafeTensors {
 
     /// Writes `file` to `url` atomically: a temporary file in the same directory, flushed to
     /// the disk, then renamed; on failure nothing is left behind and an old file stays intact.
+    ///
+    /// - Parameters:
+    ///   - file: the tensors and metadata, stored as ``encode(_:)`` lays them out.
+    ///   - url: the destination; its directory must exist.
+    /// - Throws: ``DataError/cannotWrite(path:reason:)`` when the temporary file cannot be
+    ///   created, written, flushed or renamed into place.
     public static func write(_ file: SafeTensorsFile, to url: URL) throws {
         try AtomicFile.save(encode(file), to: url)
     }
 
-    /// The bytes of `file` in the safetensors format; tensors are stored in name order.
+    /// The bytes of `file` in the safetensors format.
+    ///
+    /// Every tensor is stored as `F32`, in name order, and the header lists the metadata first
+    /// with its keys sorted, so equal files encode to identical bytes (the same bytes as
+    /// Python's `safetensors` 0.8.0 writes for F32 tensors).
+    ///
+    /// - Parameter file: the tensors and metadata.
     public static func encode(_ file: SafeTensorsFile) -> [UInt8] {
         let names = file.tensors.keys.sorted()
         var entries: [String] = []
@@ -121,7 +148,11 @@ public enum SafeTensors {
 
     // MARK: - Reading
 
-    /// Reads the safetensors file at `url`, checking every part of it.
+    /// Reads the safetensors file at `url`, checking every part of it (see ``decode(_:source:)``).
+    ///
+    /// - Parameter url: the file (not compressed).
+    /// - Throws: ``DataError/cannotRead(path:reason:)``, or ``DataError/malformed(source:format:reason:)``
+    ///   naming the file and the first problem found.
     public static func read(contentsOf url: URL) throws -> SafeTensorsFile {
         try decode(FileBytes.read(url), source: url.path)
     }
@@ -130,7 +161,14 @@ public enum SafeTensors {
     /// JSON, each dtype, shape and offsets, that the tensors tile the data exactly (in order,
     /// without gaps or overlaps) and that nothing follows them.
     ///
-    /// - Parameter source: the name used in errors, for example the file name.
+    /// - Parameters:
+    ///   - bytes: the whole file.
+    ///   - source: the name used in errors, for example the file name.
+    /// - Returns: every tensor, converted to Float, and the metadata.
+    /// - Throws: ``DataError/malformed(source:format:reason:)`` naming the first problem: a
+    ///   truncated or oversized (over 100 MB) header, invalid UTF-8 or JSON (duplicate keys
+    ///   included), a dtype Keel does not read, offsets that do not match the shape, gaps,
+    ///   overlaps, or bytes after the last tensor.
     public static func decode(_ bytes: [UInt8], source: String = "safetensors data") throws -> SafeTensorsFile {
         func failure(_ reason: String) -> DataError { .malformed(source: source, format: .safetensors, reason: reason) }
         guard bytes.count >= 8 else { throw failure("\(bytes.count) bytes is shorter than the 8-byte header length") }

@@ -6,8 +6,8 @@
 /// ```swift
 /// for epoch in 0..<10 {
 ///     for batch in MiniBatches(count: train.count, batchSize: 32, seed: 0, epoch: epoch) {
-///         let examples = train.subset(batch)
-///         …
+///         let examples = train.subset(batch)   // up to 32 examples
+///         // train on `examples`
 ///     }
 /// }
 /// ```
@@ -17,7 +17,7 @@ public struct MiniBatches: RandomAccessCollection, Sendable {
     /// The examples per batch (the last batch may have fewer).
     public let batchSize: Int
 
-    /// The batches of `0..<count` for `epoch`.
+    /// The batches of `0..<count` for `epoch`; `count` may be 0 (no batches).
     ///
     /// - Parameters:
     ///   - count: the number of examples.
@@ -34,10 +34,12 @@ public struct MiniBatches: RandomAccessCollection, Sendable {
 
     /// The first batch's position, 0.
     public var startIndex: Int { 0 }
-    /// The number of batches.
+    /// The number of batches, `⌈count / batchSize⌉`.
     public var endIndex: Int { (order.count + batchSize - 1) / batchSize }
 
-    /// The example indices of batch `position`.
+    /// The example indices of one batch: `batchSize` of them, fewer for the last batch.
+    ///
+    /// - Parameter position: the batch, in `0..<endIndex`.
     public subscript(position: Int) -> [Int] {
         Array(order[position * batchSize..<Swift.min((position + 1) * batchSize, order.count)])
     }

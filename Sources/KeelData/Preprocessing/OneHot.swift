@@ -1,6 +1,14 @@
 /// One-hot encoding of class labels.
 public enum OneHot {
     /// Row-major `labels.count × classCount` values: 1 at each label's class, 0 elsewhere.
+    ///
+    /// ```swift
+    /// OneHot.encode([2, 0], classCount: 3)   // [0, 0, 1,  1, 0, 0]
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - labels: class labels, each in `0..<classCount` (a precondition).
+    ///   - classCount: the number of classes, the width of each row.
     public static func encode(_ labels: [Int], classCount: Int) -> [Float] {
         var encoded = [Float](repeating: 0, count: labels.count * classCount)
         for (row, label) in labels.enumerated() {

@@ -17,6 +17,12 @@ public struct DatasetSplit: Sendable, Equatable {
     /// The test part.
     public var test: Dataset
 
+    /// A split from its parts.
+    ///
+    /// - Parameters:
+    ///   - train: the training part.
+    ///   - validation: the validation part, or nil.
+    ///   - test: the test part.
     public init(train: Dataset, validation: Dataset?, test: Dataset) {
         self.train = train
         self.validation = validation
@@ -71,8 +77,16 @@ extension Dataset {
     ///
     /// ```swift
     /// let parts = Dataset.mnist5k().split(testFraction: 0.2, validationFraction: 0.2)
-    /// // 3,200 train, 800 validation, 1,000 test; 10% of each is every digit
+    /// // 3,200 train, 800 validation, 1,000 test; each digit is 10% of every part
     /// ```
+    ///
+    /// - Parameters:
+    ///   - testFraction: the share of all examples for testing, in [0, 1).
+    ///   - validationFraction: the share of the non-test examples for validation, in [0, 1);
+    ///     0 gives no validation part (``DatasetSplit/validation`` is nil).
+    ///   - stratified: keep class proportions in each part (ignored for regression sets).
+    ///   - seed: the shuffle seed.
+    /// - Returns: the parts, each keeping this data set's name and feature shape.
     public func split(testFraction: Double = 0.2, validationFraction: Double = 0, stratified: Bool = true,
                       seed: UInt64 = 0) -> DatasetSplit {
         let indices = splitIndices(testFraction: testFraction, validationFraction: validationFraction,

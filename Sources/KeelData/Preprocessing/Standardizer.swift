@@ -9,7 +9,14 @@ public struct Standardizer: Sendable, Equatable {
     /// The population standard deviation of each column (0 for constant columns).
     public let standardDeviation: [Float]
 
-    /// Fits the column statistics of `dataset`'s features.
+    /// Fits the column statistics of `dataset`'s features (computed in Double, two passes).
+    ///
+    /// ```swift
+    /// let standardizer = Standardizer(fitting: split.train)
+    /// let test = standardizer.transform(split.test)
+    /// ```
+    ///
+    /// - Parameter dataset: the data to fit, usually the training part; not empty (a precondition).
     public init(fitting dataset: Dataset) {
         let statistics = ColumnStatistics(dataset.features, width: dataset.featureCount)
         mean = statistics.mean.map(Float.init)
@@ -17,6 +24,9 @@ public struct Standardizer: Sendable, Equatable {
     }
 
     /// `dataset` with each feature standardised: `(v − mean) / std`, or `v − mean` where std is 0.
+    ///
+    /// - Parameter dataset: data with as many features per example as the fitted data
+    ///   (a precondition); its targets are kept.
     public func transform(_ dataset: Dataset) -> Dataset {
         precondition(dataset.featureCount == mean.count, "fitted on \(mean.count) features, given \(dataset.featureCount)")
         let scale = standardDeviation.map { $0 > 0 ? 1 / Double($0) : 1 }
@@ -36,6 +46,8 @@ public struct MinMaxScaler: Sendable, Equatable {
     public let maximum: [Float]
 
     /// Fits the column ranges of `dataset`'s features.
+    ///
+    /// - Parameter dataset: the data to fit, usually the training part.
     public init(fitting dataset: Dataset) {
         let width = dataset.featureCount
         var minimum = [Float](repeating: .infinity, count: width), maximum = [Float](repeating: -.infinity, count: width)
@@ -48,6 +60,11 @@ public struct MinMaxScaler: Sendable, Equatable {
     }
 
     /// `dataset` with each feature mapped by `(v − min) / (max − min)`, or `v − min` where max = min.
+    ///
+    /// Values outside the fitted range map outside [0, 1].
+    ///
+    /// - Parameter dataset: data with as many features per example as the fitted data
+    ///   (a precondition); its targets are kept.
     public func transform(_ dataset: Dataset) -> Dataset {
         precondition(dataset.featureCount == minimum.count, "fitted on \(minimum.count) features, given \(dataset.featureCount)")
         let scale = zip(minimum, maximum).map { $1 > $0 ? 1 / (Double($1) - Double($0)) : 1 }

@@ -5,7 +5,11 @@ public enum PortableMath {
     private static let ln2High = 0x1.62E42FEE00000p-1  // the leading bits of ln 2, exact products with small integers
     private static let ln2Low = 0x1.A39EF35793C76p-33  // ln 2 − ln2High
 
-    /// The natural logarithm of a positive finite `x` (NaN for negative, −∞ for 0).
+    /// The natural logarithm of `x`: an `atanh` series on the significand plus the exponent
+    /// times ln 2.
+    ///
+    /// - Parameter x: any Double; positive finite values give finite results.
+    /// - Returns: `ln x`; NaN for negative `x` or NaN, −∞ for 0, +∞ for +∞.
     public static func log(_ x: Double) -> Double {
         guard x > 0 else { return x == 0 ? -.infinity : .nan }
         guard x.isFinite else { return x }
@@ -23,7 +27,11 @@ public enum PortableMath {
         return exponent * ln2High + (exponent * ln2Low + 2 * s * (1 + series))
     }
 
-    /// e raised to `x` (0 below −745, +∞ above 709.8).
+    /// e raised to `x`: `x = k·ln 2 + r`, `eʳ` by its Taylor series, scaled by `2ᵏ`
+    /// (subnormal results included).
+    ///
+    /// - Parameter x: any Double.
+    /// - Returns: `eˣ`; 0 at or below −745.2 (and for −∞), +∞ from 709.8, NaN for NaN.
     public static func exp(_ x: Double) -> Double {
         guard x.isFinite else { return x.isNaN ? x : (x > 0 ? x : 0) }
         guard x < 709.8 else { return .infinity }

@@ -8,18 +8,25 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// The generator's state; advanced by the golden-ratio increment on each draw.
     public private(set) var state: UInt64
 
-    /// A generator for `seed`.
+    /// A generator whose first state is `seed`.
+    ///
+    /// - Parameter seed: any value; equal seeds give equal sequences.
     public init(seed: UInt64) { state = seed }
 
     /// A generator for a stream derived from `seed` and `stream` (for example an epoch
     /// number), independent of the plain `seed` stream.
+    ///
+    /// - Parameters:
+    ///   - seed: the base seed.
+    ///   - stream: the stream number; each gives a different sequence for the same seed.
     public init(seed: UInt64, stream: UInt64) {
         var seedMixer = SplitMix64(seed: seed)
         var streamMixer = SplitMix64(seed: ~stream)
         state = seedMixer.next() ^ streamMixer.next()
     }
 
-    /// The next 64 random bits.
+    /// The next 64 random bits: the state advanced by `0x9E3779B97F4A7C15`, then mixed
+    /// (SplitMix64's finaliser).
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -29,6 +36,8 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform integer in `0..<bound`, without modulo bias (Lemire's method).
+    ///
+    /// - Parameter bound: the exclusive upper bound; positive (a precondition).
     public mutating func next(below bound: Int) -> Int {
         precondition(bound > 0, "next(below:) needs a positive bound, got \(bound)")
         let range = UInt64(bound)
@@ -57,6 +66,8 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// Shuffles `elements` in place (Fisher–Yates, drawing with ``next(below:)``).
+    ///
+    /// - Parameter elements: the array to shuffle; the same seed gives the same order everywhere.
     public mutating func shuffle<Element>(_ elements: inout [Element]) {
         guard elements.count > 1 else { return }
         for index in stride(from: elements.count - 1, to: 0, by: -1) {
@@ -64,7 +75,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         }
     }
 
-    /// A random permutation of `0..<count`.
+    /// A random permutation of `0..<count` (``shuffle(_:)`` of `0..<count`).
+    ///
+    /// - Parameter count: the number of elements, at least 0.
     public mutating func permutation(of count: Int) -> [Int] {
         var indices = Array(0..<count)
         shuffle(&indices)
