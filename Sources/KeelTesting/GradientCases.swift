@@ -5,9 +5,18 @@ import KeelCore
 ///
 /// Inputs are built so that no value sits at a non-differentiable point (see
 /// ``GradientInput``); `function` may have any output shape, the checks weight it to a scalar.
+///
+/// ```swift
+/// let softplus = GradientCase("softplus", inputs: [.uniform([3, 4], in: -4...4, seed: 7)], seed: 7) { t in
+///     try t[0].softplus()
+/// }
+/// let report = try softplus.compare(on: myBackend)
+/// #expect(report.worstError <= softplus.floatTolerance, "\(report)")
+/// ```
 public struct GradientCase: Sendable, CustomStringConvertible {
     /// What the case exercises, shown as the test argument.
     public var name: String
+    /// The tensors passed to ``function``, in order.
     public var inputs: [GradientInput]
     /// The inputs whose gradients are checked (`nil`: all).
     public var differentiating: [Int]?
@@ -21,8 +30,21 @@ public struct GradientCase: Sendable, CustomStringConvertible {
     public var comparisonFloor: Double
     /// Seeds the output weights.
     public var seed: UInt64
+    /// Builds the output from the inputs with Tensor operations.
     public var function: @Sendable ([Tensor]) throws -> Tensor
 
+    /// A case from its parts.
+    ///
+    /// - Parameters:
+    ///   - name: what the case exercises, unique within a list of cases.
+    ///   - inputs: the tensors passed to `function`, free of non-differentiable points.
+    ///   - differentiating: the inputs whose gradients are checked (nil: all).
+    ///   - reductionLength: the longest accumulation an element goes through (see ``floatTolerance``).
+    ///   - smallestLargestGradient: the least the largest gradient element must reach, or nil
+    ///     when the gradient is exactly zero.
+    ///   - comparisonFloor: the smallest denominator of the cross-backend error.
+    ///   - seed: seeds the output weights.
+    ///   - function: builds the output from the inputs; any shape.
     public init(_ name: String, inputs: [GradientInput], differentiating: [Int]? = nil, reductionLength: Int = 1,
                 smallestLargestGradient: Double? = 1e-3, comparisonFloor: Double = 0, seed: UInt64 = 1, _ function: @escaping @Sendable ([Tensor]) throws -> Tensor) {
         self.name = name
@@ -35,14 +57,25 @@ public struct GradientCase: Sendable, CustomStringConvertible {
         self.function = function
     }
 
+    /// The case's ``name``, so a Swift Testing argument list shows which case failed.
     public var description: String { name }
 
     /// ``checkGradientsNumerically(inputs:differentiating:seed:relativeStep:absoluteFloor:_:)`` for this case.
+    ///
+    /// Runs in Double on the reference backend, with the default step and floor.
+    ///
+    /// - Throws: what ``function`` or the tensor operations throw.
     public func checkNumerically() throws -> GradientCheckReport {
         try checkGradientsNumerically(inputs: inputs, differentiating: differentiating, seed: seed, function)
     }
 
     /// ``compareGradients(inputs:differentiating:seed:absoluteFloor:on:against:_:)`` for this case.
+    ///
+    /// - Parameters:
+    ///   - backend: the backend under test.
+    ///   - reference: the backend whose gradients are expected (default: the reference backend).
+    /// - Returns: the comparison, to check against ``floatTolerance``.
+    /// - Throws: what ``function``, the tensor operations or either backend throw.
     public func compare(on backend: any Backend, against reference: any Backend = ReferenceBackend.shared) throws -> GradientComparisonReport {
         try compareGradients(inputs: inputs, differentiating: differentiating, seed: seed, absoluteFloor: comparisonFloor,
                              on: backend, against: reference, function)
@@ -53,6 +86,17 @@ public struct GradientCase: Sendable, CustomStringConvertible {
 }
 
 /// The catalogue of gradient cases, one list per operation family.
+///
+/// Shared by the finite-difference suite on the reference backend and by each backend's
+/// cross-backend gradient tests; a backend author runs ``all`` against their backend:
+///
+/// ```swift
+/// @Test(arguments: GradientCases.all)
+/// func gradients(_ gradientCase: GradientCase) throws {
+///     let report = try gradientCase.compare(on: MyBackend())
+///     #expect(report.worstError <= gradientCase.floatTolerance, "\(report)")
+/// }
+/// ```
 public enum GradientCases {
     /// Every case.
     public static var all: [GradientCase] {
@@ -69,7 +113,8 @@ public enum GradientCases {
                      smallestLargestGradient: smallestLargestGradient, comparisonFloor: comparisonFloor, seed: seed) { try $0[0].applying(operation) }
     }
 
-    /// Every ``UnaryOperation`` case; kinks at 0 (and the clamp bounds) are avoided by 0.05 or more.
+    /// Every `UnaryOperation` case, and the `Tensor` methods that wrap them; kinks at 0 (and the
+    /// clamp bounds) are avoided by 0.05 or more.
     public static var unary: [GradientCase] {
         [
             unaryCase("identity", .identity, seed: 11),
@@ -286,13 +331,21 @@ public enum GradientCases {
 
     /// A convolution configuration: input `N×C×H×W`, `O` outputs, kernel `KH×KW`.
     public struct ConvolutionConfiguration: Sendable {
+        /// What the configuration exercises, part of the case name.
         public var name: String
+        /// The input's shape, `[N, C, H, W]`.
         public var input: Shape
+        /// `O`, the number of output channels.
         public var outputChannels: Int
+        /// `(KH, KW)`, the kernel's height and width.
         public var kernel: (Int, Int)
+        /// `stride`: (height, width) steps; `padding`: zeros added on each side; `dilation`:
+        /// the kernel's spacing; `groups`: channel groups (`C` and `O` divisible by it).
         public var stride = (1, 1), padding = (0, 0), dilation = (1, 1), groups = 1
     }
 
+    /// The configurations ``convolution`` checks: plain, strided, padded, dilated, grouped,
+    /// depthwise and batched.
     public static let convolutionConfigurations: [ConvolutionConfiguration] = [
         .init(name: "3×3", input: [1, 2, 5, 5], outputChannels: 3, kernel: (3, 3)),
         .init(name: "stride 2×1, padding 1×0", input: [1, 2, 5, 6], outputChannels: 2, kernel: (3, 3), stride: (2, 1), padding: (1, 0)),
@@ -322,12 +375,18 @@ public enum GradientCases {
 
     /// A pooling configuration (stride `nil`: the window).
     public struct PoolingConfiguration: Sendable {
+        /// What the configuration exercises, part of the case name.
         public var name: String
+        /// The window's (height, width).
         public var window: (Int, Int)
+        /// The (height, width) steps; nil for non-overlapping windows (the window's size).
         public var stride: (Int, Int)?
+        /// The (height, width) padding on each side.
         public var padding = (0, 0)
     }
 
+    /// The configurations ``pooling`` checks: square and rectangular windows, strides equal to
+    /// and smaller than the window (overlapping windows), padding.
     public static let poolingConfigurations: [PoolingConfiguration] = [
         .init(name: "2×2", window: (2, 2), stride: nil),
         .init(name: "3×3 stride 2 padding 1", window: (3, 3), stride: (2, 2), padding: (1, 1)),
@@ -370,6 +429,10 @@ public enum GradientCases {
     }
 
     /// The largest cosine between a row of `x` and a row of `anchors` (host Double).
+    ///
+    /// - Parameters:
+    ///   - x: a `[rows, features]` input.
+    ///   - anchors: a `[anchors, features]` input.
     public static func largestCosine(_ x: GradientInput, _ anchors: GradientInput) -> Double {
         let n = x.shape[1]
         func row(_ input: GradientInput, _ i: Int) -> ArraySlice<Double> { input.values[(i * n)..<((i + 1) * n)] }
@@ -386,6 +449,13 @@ public enum GradientCases {
 
     /// Inputs `m×n` and anchors `(K·P)×n` whose cosines are all at most 0.9, so `1 − c ≥ 0.1`
     /// stays far from the clamp at ε (seeds are tried in order until one qualifies).
+    ///
+    /// - Parameters:
+    ///   - rows: `m`, the input's rows.
+    ///   - features: `n`, the features of inputs and anchors.
+    ///   - anchors: `K·P`, the anchor rows.
+    ///   - seed: the first seed tried.
+    /// - Returns: the input and the anchors, in that order.
     public static func cosineInputs(rows: Int, features: Int, anchors: Int, seed: UInt64) -> [GradientInput] {
         for attempt in 0..<1000 as Range<UInt64> {
             let s = seed &+ 7919 &* attempt

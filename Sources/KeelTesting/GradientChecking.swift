@@ -24,11 +24,19 @@ import KeelCore
 // MARK: - Seeded values
 
 /// SplitMix64: a tiny, fully specified generator, so the same seed gives the same Doubles everywhere.
+///
+/// The generator behind ``GradientInput``'s factories and the checks' output weights. It differs
+/// from ``SplitMix64`` only in how the seed becomes the first state (multiplied by the
+/// golden-ratio increment and offset), so the two give different sequences for one seed.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
+    /// A generator for `seed`.
+    ///
+    /// - Parameter seed: any value; equal seeds give equal sequences.
     public init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x2545_F491_4F6C_DD1D }
 
+    /// The next 64 random bits (SplitMix64's increment and finaliser).
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -41,16 +49,35 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
 
     /// A Double uniformly distributed in `range`.
+    ///
+    /// - Parameter range: the interval; the upper bound itself is (almost) never drawn.
     public mutating func uniform(_ range: ClosedRange<Double>) -> Double {
         range.lowerBound + (range.upperBound - range.lowerBound) * unit()
     }
 }
 
 /// One input of a gradient check: a shape and its values in Double.
+///
+/// The finite-difference check uses the values in Double; the cross-backend comparison rounds
+/// them to Float once. Build inputs with the factories, which keep values away from
+/// non-differentiable points.
+///
+/// ```swift
+/// let x = GradientInput.uniform([3, 4], in: -2...2, seed: 1, avoiding: [0])   // for relu, abs
+/// let divisor = GradientInput.nonzero([4], seed: 2)
+/// let pooled = GradientInput.distinct([2, 1, 4, 4], seed: 3)                    // no ties for max
+/// ```
 public struct GradientInput: Sendable, CustomStringConvertible {
+    /// The tensor's shape.
     public var shape: Shape
+    /// The elements, row-major.
     public var values: [Double]
 
+    /// An input with exactly these values.
+    ///
+    /// - Parameters:
+    ///   - values: the elements, row-major; `shape.elementCount` of them (a precondition).
+    ///   - shape: the tensor's shape.
     public init(_ values: [Double], shape: Shape) {
         precondition(values.count == shape.elementCount, "\(values.count) values cannot fill \(shape)")
         self.shape = shape
@@ -62,6 +89,14 @@ public struct GradientInput: Sendable, CustomStringConvertible {
     /// A value that falls within `margin` of a point is redrawn from the same stream, so the
     /// result is deterministic. Use it for the kinks of relu/leakyReLU/elu/selu/abs/step (0),
     /// clamp (its bounds), and the poles of log/reciprocal.
+    ///
+    /// - Parameters:
+    ///   - shape: the tensor's shape.
+    ///   - range: the interval values are drawn from.
+    ///   - seed: the generator seed.
+    ///   - points: the values to keep away from (kinks, clamp bounds, poles).
+    ///   - margin: the smallest distance to every point; a precondition fails when `range` leaves
+    ///     no room.
     public static func uniform(_ shape: Shape, in range: ClosedRange<Double> = -1...1, seed: UInt64,
                                avoiding points: [Double] = [], margin: Double = 0.05) -> GradientInput {
         var generator = SeededGenerator(seed: seed)
@@ -76,6 +111,11 @@ public struct GradientInput: Sendable, CustomStringConvertible {
     }
 
     /// Values whose magnitude is uniform in `range` (default 0.5…1.5), with a random sign (for divisors).
+    ///
+    /// - Parameters:
+    ///   - shape: the tensor's shape.
+    ///   - range: the interval magnitudes are drawn from; keep its lower bound away from 0.
+    ///   - seed: the generator seed.
     public static func nonzero(_ shape: Shape, magnitude range: ClosedRange<Double> = 0.5...1.5, seed: UInt64) -> GradientInput {
         var generator = SeededGenerator(seed: seed)
         let values = (0..<shape.elementCount).map { _ in
@@ -89,6 +129,12 @@ public struct GradientInput: Sendable, CustomStringConvertible {
     ///
     /// The `n` values of all shapes are a shuffled evenly spaced grid over `range` (spacing
     /// `s = width/n`), each jittered by at most `s/4`, so any two differ by at least `s/2`.
+    ///
+    /// - Parameters:
+    ///   - shapes: the shapes of the tensors, for example both operands of `maximum`.
+    ///   - range: the interval the grid spans.
+    ///   - seed: the generator seed.
+    /// - Returns: one input per shape, in order.
     public static func distinct(_ shapes: [Shape], in range: ClosedRange<Double> = -1...1, seed: UInt64) -> [GradientInput] {
         var generator = SeededGenerator(seed: seed)
         let count = shapes.reduce(0) { $0 + $1.elementCount }
@@ -105,10 +151,16 @@ public struct GradientInput: Sendable, CustomStringConvertible {
     }
 
     /// One tensor of pairwise distinct values (see ``distinct(_:in:seed:)-swift.type.method``).
+    ///
+    /// - Parameters:
+    ///   - shape: the tensor's shape.
+    ///   - range: the interval the grid spans.
+    ///   - seed: the generator seed.
     public static func distinct(_ shape: Shape, in range: ClosedRange<Double> = -1...1, seed: UInt64) -> GradientInput {
         distinct([shape], in: range, seed: seed)[0]
     }
 
+    /// The shape only; the values would be too long for a test's output.
     public var description: String { "\(shape)" }
 }
 
@@ -123,10 +175,13 @@ func gradientCheckWeights(count: Int, seed: UInt64) -> [Double] {
 public struct GradientCheckReport: Sendable, CustomStringConvertible {
     /// The worst `|analytic − numeric| / max(|analytic|, |numeric|, absoluteFloor)` over all checked elements.
     public var worstError: Double = 0
-    /// Which input and element gave ``worstError``, and the two values there.
+    /// The index of the input that gave ``worstError``.
     public var worstInput = 0
+    /// The element of that input, row-major.
     public var worstElement = 0
+    /// The gradient from `gradients(of:)` at the worst element.
     public var worstAnalytic = 0.0
+    /// The central-difference derivative at the worst element.
     public var worstNumeric = 0.0
     /// The largest `|numeric gradient|`: zero means the check could not have failed on values.
     public var largestNumeric = 0.0
@@ -135,6 +190,8 @@ public struct GradientCheckReport: Sendable, CustomStringConvertible {
     /// Inputs whose analytic gradient did not have the input's shape (indices).
     public var misshapenGradients: [Int] = []
 
+    /// One line: the worst error with its place and values, the largest gradient, the elements
+    /// checked, and any misshapen gradients.
     public var description: String {
         var text = "worst relative error \(worstError) at input \(worstInput) element \(worstElement) "
             + "(analytic \(worstAnalytic), numeric \(worstNumeric)); largest |gradient| \(largestNumeric); \(checkedElements) elements"
@@ -154,13 +211,28 @@ public struct GradientCheckReport: Sendable, CustomStringConvertible {
 /// i.e. ~1e-5 of a gradient element near the `absoluteFloor`). Inputs keep at least 0.05 from
 /// every kink, so `x ± h` never crosses one.
 ///
+/// The cost is two evaluations of `function` per checked element, so keep inputs small (tens of
+/// elements).
+///
+/// ```swift
+/// let report = try checkGradientsNumerically(inputs: [.uniform([3, 4], seed: 1)], seed: 2) { x in
+///     try x[0].tanh() * x[0]
+/// }
+/// #expect(report.worstError <= 1e-6, "\(report)")
+/// ```
+///
 /// - Parameters:
 ///   - inputs: the tensors passed to `function`, in order.
 ///   - differentiating: indices of the inputs to check (default: all); the others are constants.
 ///   - seed: seeds the output weights.
+///   - relativeStep: the finite-difference step relative to `max(1, |xⱼ|)`.
 ///   - absoluteFloor: the smallest denominator of the relative error, so gradients that are
 ///     (nearly) zero are compared absolutely.
-///   - function: builds the output from the inputs with Tensor operations; any shape.
+///   - function: builds the output from the inputs with Tensor operations; any shape, the same
+///     for every call.
+/// - Returns: the worst relative error and where it occurred; check ``GradientCheckReport/largestNumeric``
+///   too, since a gradient that is zero everywhere passes trivially.
+/// - Throws: what `function` or the tensor operations throw.
 public func checkGradientsNumerically(inputs: [GradientInput], differentiating: [Int]? = nil, seed: UInt64,
                                       relativeStep: Double = 1e-5, absoluteFloor: Double = 1e-3,
                                       _ function: ([Tensor]) throws -> Tensor) throws -> GradientCheckReport {
@@ -232,9 +304,13 @@ public func checkGradientsNumerically(inputs: [GradientInput], differentiating: 
 public struct GradientComparisonReport: Sendable, CustomStringConvertible {
     /// The worst `|gradient − reference| / max(max|reference gradient of that input|, absoluteFloor)`.
     public var worstError: Double = 0
+    /// The index of the input that gave ``worstError``.
     public var worstInput = 0
+    /// The element of that input, row-major.
     public var worstElement = 0
+    /// The tested backend's gradient at the worst element.
     public var worstValue: Float = 0
+    /// The reference's gradient at the worst element.
     public var worstReference: Float = 0
     /// `|L − L_ref| / Σ|w ⊙ f_ref|` for the weighted forward value, a cheap forward sanity check.
     public var valueError: Double = 0
@@ -242,8 +318,11 @@ public struct GradientComparisonReport: Sendable, CustomStringConvertible {
     public var largestReference: Float = 0
     /// Inputs whose gradient shape differed from the reference's (indices).
     public var mismatchedShapes: [Int] = []
+    /// The tested backend's `name`.
     public var backendName = ""
 
+    /// One line: the backend, the worst gradient error with its place and values, the forward
+    /// error, the largest reference gradient, and any shape mismatches.
     public var description: String {
         var text = "\(backendName) vs reference: worst gradient error \(worstError) at input \(worstInput) element \(worstElement) "
             + "(\(worstValue) vs \(worstReference)); forward error \(valueError); largest |gradient| \(largestReference)"
@@ -257,6 +336,8 @@ public enum GradientTolerance {
     /// `8·ε_Float·max(1, length)`, where `length` is the longest chain of accumulations an
     /// output or gradient element goes through (GEMM `k`, the reduction or window size, the
     /// number of ops composed). Errors are measured relative to the largest gradient element.
+    ///
+    /// - Parameter length: the longest accumulation, for example ``GradientCase/reductionLength``.
     public static func float(reductionLength length: Int) -> Double {
         8 * Double(Float.ulpOfOne) * Double(Swift.max(1, length))
     }
@@ -271,6 +352,25 @@ public enum GradientTolerance {
 /// `absoluteFloor` when that is larger: use the magnitude of the terms a gradient is computed
 /// from when the result itself is tiny by cancellation (`x/x`, or sigmoid's `y·(1 − y)` at
 /// large `x`, where Float rounding of `y` alone gives an absolute error of about ε).
+///
+/// ```swift
+/// let report = try compareGradients(inputs: [.uniform([4, 3], seed: 1), .uniform([3, 2], seed: 2)],
+///                                   seed: 3, on: myBackend) { t in try t[0].matmul(t[1]) }
+/// #expect(report.worstError <= GradientTolerance.float(reductionLength: 3), "\(report)")
+/// ```
+///
+/// - Parameters:
+///   - inputs: the tensors passed to `function`, in order; rounded to Float.
+///   - differentiating: indices of the inputs whose gradients are compared (default: all).
+///   - seed: seeds the output weights.
+///   - absoluteFloor: the smallest denominator of the error (default 0: relative to the
+///     largest reference gradient only).
+///   - backend: the backend under test.
+///   - reference: the backend whose gradients are the expected ones.
+///   - function: builds the output from the inputs with Tensor operations; any shape.
+/// - Returns: the worst error and where it occurred; compare it with ``GradientTolerance/float(reductionLength:)``
+///   and check ``GradientComparisonReport/largestReference`` so the comparison could have failed.
+/// - Throws: what `function`, the tensor operations or either backend throw.
 public func compareGradients(inputs: [GradientInput], differentiating: [Int]? = nil, seed: UInt64,
                              absoluteFloor: Double = 0,
                              on backend: any Backend, against reference: any Backend = ReferenceBackend.shared,

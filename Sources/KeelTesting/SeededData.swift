@@ -3,13 +3,19 @@ import KeelCore
 
 /// SplitMix64 (Steele, Lea & Flood 2014): a tiny, fast, seedable generator for host test data.
 ///
-/// Independent of ``Philox4x32`` on purpose, so a bug in the library's generator cannot hide
-/// behind data generated with it.
+/// Independent of `KeelCore`'s `Philox4x32` on purpose, so a bug in the library's generator
+/// cannot hide behind data generated with it.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The generator's state; advanced by the golden-ratio increment on each draw.
     public var state: UInt64
 
+    /// A generator whose first state is `seed`.
+    ///
+    /// - Parameter seed: any value; equal seeds give equal sequences.
     public init(seed: UInt64) { state = seed }
 
+    /// The next 64 random bits: the state advanced by `0x9E3779B97F4A7C15`, then mixed
+    /// (SplitMix64's finaliser).
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -21,6 +27,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
 /// A seed that depends only on `text` (64-bit FNV-1a), stable across runs and platforms,
 /// unlike `hashValue`.
+///
+/// - Parameter text: the text to hash, for example a ``ConformanceCase`` name.
+/// - Returns: the FNV-1a hash of `text`'s UTF-8 bytes.
 public func stableSeed(_ text: String) -> UInt64 {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     for byte in text.utf8 {
@@ -32,23 +41,42 @@ public func stableSeed(_ text: String) -> UInt64 {
 
 /// Deterministic host data for tests: the same seed gives the same Float bits everywhere, and
 /// these exact bytes are uploaded to every backend under test.
+///
+/// Every value is computed in Double and rounded to Float once. Each call advances the
+/// generator, so the order of calls is part of what a seed means.
 public struct HostData: Sendable {
+    /// The generator every draw comes from.
     public var generator: SplitMix64
 
+    /// Data for `seed`.
+    ///
+    /// - Parameter seed: seeds ``generator``.
     public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
     /// A Double uniform in `[0, 1)` with 53 random bits.
     public mutating func unit() -> Double { Double(generator.next() >> 11) * 0x1p-53 }
 
-    /// An integer uniform in `range`.
+    /// An integer uniform in `range` (the standard library's `Int.random(in:using:)`).
+    ///
+    /// - Parameter range: the closed range to draw from.
     public mutating func integer(in range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &generator) }
 
     /// `count` values uniform in `[low, high)`.
+    ///
+    /// - Parameters:
+    ///   - count: the number of values.
+    ///   - low: the smallest value.
+    ///   - high: the bound no value reaches (before rounding to Float).
     public mutating func uniform(_ count: Int, _ low: Float, _ high: Float) -> [Float] {
         (0..<count).map { _ in Float(Double(low) + (Double(high) - Double(low)) * unit()) }
     }
 
-    /// `count` normal values (Box–Muller in Double).
+    /// `count` normal values (Box–Muller in Double; two draws per value).
+    ///
+    /// - Parameters:
+    ///   - count: the number of values.
+    ///   - mean: the distribution's mean.
+    ///   - standardDeviation: the distribution's standard deviation.
     public mutating func normal(_ count: Int, mean: Float = 0, standardDeviation: Float = 1) -> [Float] {
         (0..<count).map { _ in
             let radius = (-2 * log(1 - unit())).squareRoot()
@@ -58,21 +86,38 @@ public struct HostData: Sendable {
 
     /// `count` multiples of `step` with integer multipliers in `range`: many ties, and sums that
     /// are exact in Float32 in any order while they stay below 2²⁴·step.
+    ///
+    /// - Parameters:
+    ///   - count: the number of values.
+    ///   - step: the spacing, ideally a power of two so every multiple is exact.
+    ///   - range: the multipliers to draw from, uniformly.
     public mutating func quantized(_ count: Int, step: Float, _ range: ClosedRange<Int>) -> [Float] {
         (0..<count).map { _ in Float(integer(in: range)) * step }
     }
 
     /// `count` positive values whose logarithm is uniform: they span `[low, high)` in magnitude.
+    ///
+    /// - Parameters:
+    ///   - count: the number of values.
+    ///   - low: the smallest value, positive.
+    ///   - high: the bound no value reaches (before rounding), larger than `low`.
     public mutating func logUniform(_ count: Int, _ low: Float, _ high: Float) -> [Float] {
         let (a, b) = (log(Double(low)), log(Double(high)))
         return (0..<count).map { _ in Float(exp(a + (b - a) * unit())) }
     }
 
     /// `count` values with random signs whose magnitudes span `[low, high)` logarithmically.
+    ///
+    /// - Parameters:
+    ///   - count: the number of values.
+    ///   - low: the smallest magnitude, positive.
+    ///   - high: the bound no magnitude reaches (before rounding).
     public mutating func signedLogUniform(_ count: Int, _ low: Float, _ high: Float) -> [Float] {
         logUniform(count, low, high).map { generator.next() & 1 == 0 ? $0 : -$0 }
     }
 
-    /// A random permutation of `0..<count`.
+    /// A random permutation of `0..<count` (the standard library's `shuffled(using:)`).
+    ///
+    /// - Parameter count: the number of elements.
     public mutating func permutation(_ count: Int) -> [Int] { Array(0..<count).shuffled(using: &generator) }
 }

@@ -5,6 +5,9 @@ import KeelCore
 public let unitRoundoff: Double = 0x1p-24
 
 /// The spacing of Float32 values at `x` (the smallest subnormal at 0; 0 for non-finite values).
+///
+/// - Parameter x: the value; its sign does not matter.
+/// - Returns: `x.magnitude.ulp` in Double.
 public func ulp(_ x: Float) -> Double { x.isFinite ? Double(x.magnitude.ulp) : 0 }
 
 /// How far a backend's result may be from the reference's, element by element.
@@ -19,12 +22,25 @@ public func ulp(_ x: Float) -> Double { x.isFinite ? Double(x.magnitude.ulp) : 0
 ///
 /// Every rule except the exact ones adds the smallest normal Float (1.2e-38), so backends that
 /// flush subnormal results to zero pass. Non-finite expected values must be matched exactly.
+///
+/// ```swift
+/// let comparison = Comparison(operation: "exp", descriptor: "3 values", got: got, expected: expected,
+///                             count: 3, tolerance: .ulps(4))
+/// ```
 public struct Tolerance: Sendable, CustomStringConvertible {
+    /// The rule in words, shown in every ``Comparison``'s message (for example `4 ulp`).
     public let description: String
     /// Whether values must have identical bit patterns (then the bound is ignored).
     public let bitwise: Bool
     private let rule: @Sendable (_ index: Int, _ expected: Float) -> Double
 
+    /// A tolerance with its own rule.
+    ///
+    /// - Parameters:
+    ///   - description: the rule in words, for reports.
+    ///   - bitwise: whether values must have identical bit patterns.
+    ///   - bound: the largest allowed `|got − expected|`, given the element's index and its
+    ///     expected value; ignored when `bitwise` is true.
     public init(_ description: String, bitwise: Bool = false, bound: @escaping @Sendable (_ index: Int, _ expected: Float) -> Double) {
         self.description = description
         self.bitwise = bitwise
@@ -32,13 +48,25 @@ public struct Tolerance: Sendable, CustomStringConvertible {
     }
 
     /// The largest allowed `|got − expected|` at `index`.
+    ///
+    /// - Parameters:
+    ///   - index: the element's index in the output.
+    ///   - expected: the reference's value there.
     public func bound(at index: Int, expected: Float) -> Double { rule(index, expected) }
 
+    /// Equal as Float values: `+0 == −0`, NaN matches NaN, infinities must match.
     public static let exact = Tolerance("exact") { _, _ in 0 }
 
+    /// Identical bit patterns, for operations that only move data (uploads, downloads, copies,
+    /// `fill`, and the `uniform` and `bernoulli` random fills).
     public static let bitExact = Tolerance("bit-exact", bitwise: true) { _, _ in 0 }
 
-    /// `n·ulp(expected) + absolute`.
+    /// `n·ulp(expected) + absolute`, for element-wise functions.
+    ///
+    /// - Parameters:
+    ///   - n: the number of units in the last place of the expected value.
+    ///   - absolute: an absolute allowance added to every element, for results that may cancel
+    ///     against a larger term (for example `2·u` for `ln x` near 1).
     public static func ulps(_ n: Double, absolute: Double = 0) -> Tolerance {
         let floor = Double(Float.leastNormalMagnitude)
         let text = absolute == 0 ? "\(n) ulp" : "\(n) ulp + \(String(format: "%.2g", absolute))"
@@ -48,6 +76,13 @@ public struct Tolerance: Sendable, CustomStringConvertible {
     /// `constant·u·(√length + 1)·magnitudes[i] + ulp(expected)`, where `magnitudes[i]` is the sum of the
     /// absolute values of the terms accumulated into element `i` (usually the reference's result
     /// for the same operation on `|inputs|`).
+    ///
+    /// - Parameters:
+    ///   - length: `L`, the number of terms summed into each element (GEMM's `k`, a reduction's
+    ///     length, a convolution's `C/groups·KH·KW`).
+    ///   - magnitudes: `Σ|terms|` per element, usually from ``Harness/onReference(_:output:_:)``;
+    ///     missing elements count as 0.
+    ///   - constant: `c`; the default 4 leaves room for backends that sum in a different order.
     public static func accumulation(length: Int, magnitudes: [Float], constant: Double = 4) -> Tolerance {
         let factor = constant * unitRoundoff * (Double(max(length, 0)).squareRoot() + 1)
         let floor = Double(Float.leastNormalMagnitude)
@@ -57,6 +92,10 @@ public struct Tolerance: Sendable, CustomStringConvertible {
     }
 
     /// Precomputed per-element bounds (plus the smallest normal), described by `description`.
+    ///
+    /// - Parameters:
+    ///   - bounds: the largest allowed `|got − expected|` of each element; missing elements get 0.
+    ///   - description: the rule in words, for reports.
     public static func elementwise(_ bounds: [Double], _ description: String) -> Tolerance {
         let floor = Double(Float.leastNormalMagnitude)
         return Tolerance(description) { index, _ in (index < bounds.count ? bounds[index] : 0) + floor }
@@ -67,9 +106,15 @@ public struct Tolerance: Sendable, CustomStringConvertible {
 ///
 /// The first `count` elements are checked against the tolerance; elements after them (the guard
 /// region the harness appends to every buffer) must be unchanged, which catches out-of-bounds writes.
+///
+/// Its ``description`` is the report line: the operation, whether and how it failed, and the
+/// worst element with its error and bound.
 public struct Comparison: Sendable, CustomStringConvertible {
+    /// The operation compared, for example `gemm`.
     public let operation: String
+    /// The configuration compared (sizes, options).
     public let descriptor: String
+    /// The ``Tolerance``'s description.
     public let tolerance: String
     /// The number of elements checked against the tolerance.
     public let count: Int
@@ -79,18 +124,36 @@ public struct Comparison: Sendable, CustomStringConvertible {
     public let guardViolations: Int
     /// Set when the result had the wrong number of elements (checked before values).
     public let shapeMismatch: String?
-    /// The element with the largest error relative to its bound.
+    /// The element with the largest error relative to its bound; nil when nothing was checked.
     public let worstIndex: Int?
+    /// ``worstIndex`` as coordinates in the output's shape, when a shape was given and fits.
     public let worstCoordinates: [Int]?
+    /// The backend's value at ``worstIndex``.
     public let worstValue: Float
+    /// The expected value at ``worstIndex``.
     public let worstExpected: Float
+    /// `|got − expected|` at ``worstIndex`` (infinite for a NaN or infinity mismatch).
     public let worstAbsoluteError: Double
+    /// ``worstAbsoluteError`` divided by `|expected|`.
     public let worstRelativeError: Double
+    /// The tolerance's bound at ``worstIndex``.
     public let worstBound: Double
 
+    /// Whether the sizes matched, every element was within the tolerance and the guard is untouched.
     public var passed: Bool { shapeMismatch == nil && failures == 0 && guardViolations == 0 }
 
     /// Compares `got` with `expected`; both hold `count` checked elements followed by guard elements.
+    ///
+    /// - Parameters:
+    ///   - operation: the operation's name in the report.
+    ///   - descriptor: the configuration in the report.
+    ///   - got: the backend's values, guard included.
+    ///   - expected: the reference's values, guard included; a different length than `got`
+    ///     (or shorter than `count`) is a ``shapeMismatch``.
+    ///   - count: the number of elements checked against `tolerance`; the rest must be
+    ///     bit-identical.
+    ///   - shape: the output's shape, to report the worst element by coordinates.
+    ///   - tolerance: the rule for the checked elements.
     public init(operation: String, descriptor: String, got: [Float], expected: [Float], count: Int,
                 shape: Shape? = nil, tolerance: Tolerance) {
         self.operation = operation
@@ -159,6 +222,8 @@ public struct Comparison: Sendable, CustomStringConvertible {
         }
     }
 
+    /// One line: `operation descriptor:` then the failures or `passed`, guard violations, and
+    /// the worst element with its value, expected value, errors and bound.
     public var description: String {
         let head = "\(operation) \(descriptor)"
         if let shapeMismatch { return "\(head): shape mismatch, \(shapeMismatch)" }

@@ -41,6 +41,11 @@ extension Conformance {
     }
 
     /// The forward pass of `d` against the reference, on seeded inputs in [−1, 1].
+    ///
+    /// The tolerance is ``Tolerance/accumulation(length:magnitudes:constant:)`` with
+    /// `L = C/groups·KH·KW`.
+    ///
+    /// - Parameter d: the convolution to check, for example the shape of a model's layer.
     public static func convolutionForwardCase(_ d: Convolution2D) -> ConformanceCase {
         ConformanceCase(family: "conv2d", name: "conv2d forward \(d)") { h in
             let x = h.data.uniform(d.inputShape.elementCount, -1, 1)

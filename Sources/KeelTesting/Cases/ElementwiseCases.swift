@@ -1,7 +1,8 @@
 import KeelCore
 
 extension Conformance {
-    /// Every ``UnaryOperation`` case (with parameters where it has them).
+    /// Every `UnaryOperation` case, with parameters where it has them (negative and positive
+    /// slopes, clamps with an infinite bound).
     public static let unaryOperations: [UnaryOperation] = [
         .identity, .negate, .abs, .sign, .step, .exp, .log, .sqrt, .reciprocal, .square, .sigmoid, .tanh, .relu,
         .leakyReLU(slope: 0.01), .leakyReLU(slope: -0.3), .elu(alpha: 1), .elu(alpha: 0.5), .selu, .softplus,
@@ -18,6 +19,10 @@ extension Conformance {
     /// The tolerance of each unary operation (see ``Tolerance``): exact for the operations that
     /// round once, a few ulps for transcendental ones, plus an absolute `k·u` where the contract
     /// allows cancellation against a term of magnitude `k` (`1 ± eˣ`, `α·(eˣ − 1)`, `ln x` near 1).
+    ///
+    /// - Parameters:
+    ///   - operation: the unary operation.
+    ///   - inputs: the operation's inputs; only `affine` uses them, for its per-element bound.
     public static func tolerance(for operation: UnaryOperation, inputs: [Float]) -> Tolerance {
         let u = unitRoundoff
         switch operation {
@@ -70,7 +75,7 @@ extension Conformance {
         return cases
     }
 
-    /// Every ``BinaryOperation``.
+    /// Every `BinaryOperation`: exact except `divide`, which may be 3 ulps off.
     public static let binaryOperations: [BinaryOperation] = [.add, .subtract, .multiply, .divide, .maximum, .minimum, .greater, .equal]
 
     /// A binary-operation layout: iteration shape, operand views, and which operand (if any) is the output.

@@ -37,6 +37,11 @@ extension Conformance {
     }
 
     /// One GEMM compared with the reference (inputs seeded from the case name; β = 0 gets a NaN-filled C).
+    ///
+    /// Inputs are uniform in [−1, 1]; the tolerance is ``Tolerance/accumulation(length:magnitudes:constant:)``
+    /// with `L = k` and magnitudes from the same GEMM on `|A|`, `|B|`, `|C|`, `|α|`, `|β|`.
+    ///
+    /// - Parameter d: the multiplication to check, for example a shape your kernels special-case.
     public static func gemmCase(_ d: MatrixMultiplication) -> ConformanceCase {
         let transposes = "\(d.transposeA ? "T" : "N")\(d.transposeB ? "T" : "N")"
         let label = "m=\(d.m) n=\(d.n) k=\(d.k) \(transposes) α=\(d.alpha) β=\(d.beta) batch=\(d.batchCount) strides=(\(d.batchStrideA), \(d.batchStrideB), \(d.batchStrideC))"
