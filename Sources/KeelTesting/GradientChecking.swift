@@ -23,39 +23,6 @@ import KeelCore
 
 // MARK: - Seeded values
 
-/// SplitMix64: a tiny, fully specified generator, so the same seed gives the same Doubles everywhere.
-///
-/// The generator behind ``GradientInput``'s factories and the checks' output weights. It differs
-/// from ``SplitMix64`` only in how the seed becomes the first state (multiplied by the
-/// golden-ratio increment and offset), so the two give different sequences for one seed.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    /// A generator for `seed`.
-    ///
-    /// - Parameter seed: any value; equal seeds give equal sequences.
-    public init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x2545_F491_4F6C_DD1D }
-
-    /// The next 64 random bits (SplitMix64's increment and finaliser).
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A Double uniformly distributed in `[0, 1)` with 53 random bits.
-    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
-
-    /// A Double uniformly distributed in `range`.
-    ///
-    /// - Parameter range: the interval; the upper bound itself is (almost) never drawn.
-    public mutating func uniform(_ range: ClosedRange<Double>) -> Double {
-        range.lowerBound + (range.upperBound - range.lowerBound) * unit()
-    }
-}
-
 /// One input of a gradient check: a shape and its values in Double.
 ///
 /// The finite-difference check uses the values in Double; the cross-backend comparison rounds

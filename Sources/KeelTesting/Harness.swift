@@ -187,5 +187,5 @@ public final class Harness {
 extension Array where Element == Float {
     /// Element-wise absolute values: the inputs of ``Harness/onReference(_:output:_:)`` when it
     /// computes the magnitudes an ``Tolerance/accumulation(length:magnitudes:constant:)`` bound needs.
-    public var magnitudes: [Float] { map(\.magnitude) }
+    var magnitudes: [Float] { map(\.magnitude) }
 }

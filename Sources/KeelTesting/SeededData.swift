@@ -1,27 +1,40 @@
 import Foundation
 import KeelCore
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny, fast, seedable generator for host test data.
+/// SplitMix64 (Steele, Lea & Flood 2014): a tiny, fully specified generator, so the same seed
+/// gives the same numbers everywhere.
 ///
-/// Independent of `KeelCore`'s `Philox4x32` on purpose, so a bug in the library's generator
-/// cannot hide behind data generated with it.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    /// The generator's state; advanced by the golden-ratio increment on each draw.
-    public var state: UInt64
+/// The generator behind ``HostData``, ``GradientInput``'s factories and the checks' output
+/// weights. Independent of `KeelCore`'s `Philox4x32` on purpose, so a bug in the library's
+/// generator cannot hide behind data generated with it.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
 
-    /// A generator whose first state is `seed`.
+    /// A generator for `seed`.
     ///
     /// - Parameter seed: any value; equal seeds give equal sequences.
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x2545_F491_4F6C_DD1D }
 
-    /// The next 64 random bits: the state advanced by `0x9E3779B97F4A7C15`, then mixed
-    /// (SplitMix64's finaliser).
+    /// A generator whose first state is `state` itself (``HostData``'s seeding).
+    init(state: UInt64) { self.state = state }
+
+    /// The next 64 random bits (SplitMix64's increment and finaliser).
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+
+    /// A Double uniformly distributed in `[0, 1)` with 53 random bits.
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+
+    /// A Double uniformly distributed in `range`.
+    ///
+    /// - Parameter range: the interval; the upper bound itself is (almost) never drawn.
+    public mutating func uniform(_ range: ClosedRange<Double>) -> Double {
+        range.lowerBound + (range.upperBound - range.lowerBound) * unit()
     }
 }
 
@@ -45,16 +58,15 @@ public func stableSeed(_ text: String) -> UInt64 {
 /// Every value is computed in Double and rounded to Float once. Each call advances the
 /// generator, so the order of calls is part of what a seed means.
 public struct HostData: Sendable {
-    /// The generator every draw comes from.
-    public var generator: SplitMix64
+    private var generator: SeededGenerator
 
     /// Data for `seed`.
     ///
-    /// - Parameter seed: seeds ``generator``.
-    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
+    /// - Parameter seed: the generator's first state; equal seeds give equal data.
+    public init(seed: UInt64) { generator = SeededGenerator(state: seed) }
 
     /// A Double uniform in `[0, 1)` with 53 random bits.
-    public mutating func unit() -> Double { Double(generator.next() >> 11) * 0x1p-53 }
+    public mutating func unit() -> Double { generator.unit() }
 
     /// An integer uniform in `range` (the standard library's `Int.random(in:using:)`).
     ///

@@ -2,13 +2,13 @@ import Foundation
 import KeelCore
 
 /// The unit roundoff of Float32, `u = 2⁻²⁴` (half an ulp of 1).
-public let unitRoundoff: Double = 0x1p-24
+let unitRoundoff: Double = 0x1p-24
 
 /// The spacing of Float32 values at `x` (the smallest subnormal at 0; 0 for non-finite values).
 ///
 /// - Parameter x: the value; its sign does not matter.
 /// - Returns: `x.magnitude.ulp` in Double.
-public func ulp(_ x: Float) -> Double { x.isFinite ? Double(x.magnitude.ulp) : 0 }
+func ulp(_ x: Float) -> Double { x.isFinite ? Double(x.magnitude.ulp) : 0 }
 
 /// How far a backend's result may be from the reference's, element by element.
 ///
