@@ -3,11 +3,17 @@ import KeelCore
 extension CPUBackend {
     /// `output = op(lhs, rhs)` over `shape`, broadcasting through zero strides.
     ///
-    /// Axes are merged first (``StridedLoop``), so same-shape contiguous operands become one
+    /// Axes are merged first, so same-shape contiguous operands become one
     /// long run, and a scalar, row or column broadcast becomes runs where one operand's step is
     /// 0 or 1; those runs have vector loops, anything else gathers lanes through its strides.
     /// `output` may be an operand's buffer when that operand is read contiguously from offset 0:
     /// each element is read before the same element is written.
+    /// - Parameters:
+    ///   - operation: The function (formulas in `BinaryOperation`).
+    ///   - lhs: The first operand: a view of a CPU buffer, one stride per axis of `shape`.
+    ///   - rhs: The second operand: a view of a CPU buffer, one stride per axis of `shape`.
+    ///   - output: A CPU buffer holding at least `shape.elementCount` elements.
+    ///   - shape: The shape of the result.
     public func binary(_ operation: BinaryOperation, _ lhs: StridedView, _ rhs: StridedView,
                        output: any DeviceBuffer, shape: Shape) throws {
         checkView(lhs, shape: shape, "binary(\(operation))", role: "the left operand")

@@ -8,6 +8,18 @@ extension CPUBackend {
     // are the column matrix), with the batch split into one run of images per thread.
 
     /// The forward convolution: for each image and group, `output = filter · im2col(input)`.
+    ///
+    /// The batch is split into one run of images per thread, each image's GEMMs running on its
+    /// thread; a 1×1, stride-1, unpadded kernel skips im2col (the input planes already are the
+    /// column matrix). Small shapes (fewer than 4 output channels per group, as in a depthwise
+    /// convolution, or at most 2¹⁶ multiply-adds per image and group) run direct loops instead,
+    /// one output plane per task, vectorised along rows when the horizontal stride is 1 and there
+    /// is no horizontal padding.
+    /// - Parameters:
+    ///   - descriptor: The geometry.
+    ///   - input: A CPU buffer holding the `N×C×H×W` input.
+    ///   - filter: A CPU buffer holding the `O×(C/groups)×KH×KW` filter.
+    ///   - output: A CPU buffer for the `N×O×OH×OW` result, overwritten.
     public func conv2d(_ descriptor: Convolution2D, input: any DeviceBuffer, filter: any DeviceBuffer, output: any DeviceBuffer) throws {
         let (input, filter, output) = (input.as(CPUBuffer.self), filter.as(CPUBuffer.self), output.as(CPUBuffer.self))
         let d = descriptor
@@ -31,6 +43,14 @@ extension CPUBackend {
     }
 
     /// The input gradient: for each image and group, `col2im(filterᵀ · outputGradient)`.
+    ///
+    /// The same algorithm choice as ``conv2d(_:input:filter:output:)``: runs of images per
+    /// thread, no col2im for a pointwise kernel, direct loops for small shapes.
+    /// - Parameters:
+    ///   - descriptor: The geometry of the forward pass.
+    ///   - outputGradient: A CPU buffer holding the `N×O×OH×OW` gradient of the output.
+    ///   - filter: A CPU buffer holding the forward pass's filter.
+    ///   - inputGradient: A CPU buffer for the `N×C×H×W` result, overwritten.
     public func conv2dBackwardData(_ descriptor: Convolution2D, outputGradient: any DeviceBuffer, filter: any DeviceBuffer,
                                    inputGradient: any DeviceBuffer) throws {
         let outputGradient = outputGradient.as(CPUBuffer.self)
@@ -62,6 +82,15 @@ extension CPUBackend {
     }
 
     /// The filter gradient: for each group, `Σₙ outputGradient · im2col(input)ᵀ`.
+    ///
+    /// Each thread sums a run of images into its own partial filter gradient, and the partials
+    /// are added in order at the end, so the result does not depend on scheduling. Small shapes
+    /// run direct loops, as in ``conv2d(_:input:filter:output:)``; an empty batch gives zeros.
+    /// - Parameters:
+    ///   - descriptor: The geometry of the forward pass.
+    ///   - input: A CPU buffer holding the forward pass's `N×C×H×W` input.
+    ///   - outputGradient: A CPU buffer holding the `N×O×OH×OW` gradient of the output.
+    ///   - filterGradient: A CPU buffer for the `O×(C/groups)×KH×KW` result, overwritten.
     public func conv2dBackwardFilter(_ descriptor: Convolution2D, input: any DeviceBuffer, outputGradient: any DeviceBuffer,
                                      filterGradient: any DeviceBuffer) throws {
         let (input, outputGradient) = (input.as(CPUBuffer.self), outputGradient.as(CPUBuffer.self))

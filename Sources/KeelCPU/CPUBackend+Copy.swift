@@ -3,7 +3,13 @@ import KeelCore
 extension CPUBackend {
     /// Gathers the strided view `source`, iterated over `shape`, into contiguous `output`.
     ///
-    /// Contiguous runs are block copies and broadcast runs are fills; other runs are strided loops.
+    /// Axes are merged where the strides allow; then contiguous runs are block copies, broadcast
+    /// runs are fills and other runs are strided loops, on the calling thread.
+    /// - Parameters:
+    ///   - source: A view of a CPU buffer, one stride per axis of `shape`; reading outside the
+    ///     buffer stops with a precondition failure.
+    ///   - output: A CPU buffer holding at least `shape.elementCount` elements.
+    ///   - shape: The iteration shape.
     public func copy(_ source: StridedView, to output: any DeviceBuffer, shape: Shape) throws {
         let input = source.buffer.as(CPUBuffer.self)
         let output = output.as(CPUBuffer.self)

@@ -11,6 +11,12 @@ extension CPUBackend {
     /// finished, while those rows are still in cache, it computes their inverse norms and the epilogue: each dot product scaled by both inverse norms into a
     /// cosine, and `log(max(1 − c, ε))` (a SIMD logarithm) summed over each class's `P` anchors
     /// into `logDistance`. One fork-join for the whole product, as for a plain GEMM.
+    /// - Parameters:
+    ///   - descriptor: The sizes and the clamp (formulas in `CosineDistanceProduct`).
+    ///   - input: A CPU buffer holding the `m×n` inputs.
+    ///   - anchors: A CPU buffer holding the `(K·P)×n` anchors.
+    ///   - logDistance: A CPU buffer for the `m×K` result, overwritten.
+    ///   - cosines: A CPU buffer for the `m×(K·P)` cosines, overwritten.
     public func cosineDistanceProduct(_ descriptor: CosineDistanceProduct, input: any DeviceBuffer, anchors: any DeviceBuffer,
                                       logDistance: any DeviceBuffer, cosines: any DeviceBuffer) throws {
         let (input, anchors) = (input.as(CPUBuffer.self), anchors.as(CPUBuffer.self))

@@ -1,10 +1,18 @@
 import KeelCore
 
 extension CPUBackend {
-    /// `C = α·op(A)·op(B) + β·C` for each batch entry, through ``sgemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``.
+    /// `C = α·op(A)·op(B) + β·C` for each batch entry, through the packed, cache-blocked SGEMM.
     ///
-    /// Batches of small products (under 2¹⁵ multiply-adds each) are spread over the threads one
-    /// entry per task; larger entries run one after another, each multithreaded inside `sgemm`.
+    /// Each product packs `op(B)` into 16-column panels sized for L2, reads `A` in place (packing
+    /// it only when transposed) and computes 6×16 register tiles with fused multiply-adds; `C` is
+    /// split into one stripe per thread, and products under 2¹⁶ multiply-adds stay on the calling
+    /// thread. Batches of small products (under 2¹⁵ multiply-adds each) are spread over the
+    /// threads one entry per task; larger entries run one after another, each multithreaded.
+    /// - Parameters:
+    ///   - descriptor: The sizes, transposes, scalars and batch strides.
+    ///   - a: A CPU buffer holding `A`.
+    ///   - b: A CPU buffer holding `B`.
+    ///   - c: A CPU buffer holding `C`; not read when `β == 0`.
     public func gemm(_ descriptor: MatrixMultiplication, a: any DeviceBuffer, b: any DeviceBuffer, c: any DeviceBuffer) throws {
         let (a, b, c) = (a.as(CPUBuffer.self), b.as(CPUBuffer.self), c.as(CPUBuffer.self))
         let required = descriptor.requiredCounts

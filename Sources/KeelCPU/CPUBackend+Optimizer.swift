@@ -2,8 +2,16 @@ import Foundation
 import KeelCore
 
 extension CPUBackend {
-    /// One fused pass of the update rule over `count` parameters (formulas in ``OptimizerUpdate``),
-    /// reading `θ`, `∇` and the state once and writing `θ` and the state once, 16 lanes at a time.
+    /// One fused pass of the update rule over `count` parameters (formulas in `OptimizerUpdate`),
+    /// reading `θ`, `∇` and the state once and writing `θ` and the state once, 16 lanes at a time,
+    /// on all threads. Adam's bias corrections are computed once per call in Double.
+    /// - Parameters:
+    ///   - update: The rule, learning rate, weight decay and step.
+    ///   - parameter: A CPU buffer holding `θ`, read and written.
+    ///   - gradient: A CPU buffer holding `∇`.
+    ///   - state: Exactly `update.rule.stateCount` CPU buffers, read and written; a different
+    ///     number stops with a precondition failure.
+    ///   - count: The number of elements of each buffer.
     public func optimizerUpdate(_ update: OptimizerUpdate, parameter: any DeviceBuffer, gradient: any DeviceBuffer,
                                 state: [any DeviceBuffer], count: Int) throws {
         precondition(state.count == update.rule.stateCount,

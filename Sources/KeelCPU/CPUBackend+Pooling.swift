@@ -5,6 +5,11 @@ extension CPUBackend {
     ///
     /// A max window starts from −∞ and takes strictly larger in-bounds elements, so padding never
     /// wins and the first of equal maxima does; an average divides by the in-bounds count.
+    /// 2×2 max pooling with stride 2 and no padding has its own loop.
+    /// - Parameters:
+    ///   - descriptor: The kind and geometry.
+    ///   - input: A CPU buffer holding the `N×C×H×W` input.
+    ///   - output: A CPU buffer for the `N×C×OH×OW` result, overwritten.
     public func pool2d(_ descriptor: Pooling2D, input: any DeviceBuffer, output: any DeviceBuffer) throws {
         let input = input.as(CPUBuffer.self)
         let output = output.as(CPUBuffer.self)
@@ -41,6 +46,11 @@ extension CPUBackend {
 
     /// Routes each output gradient to the first maximum of its window (max) or spreads it evenly
     /// over the window's in-bounds elements (average), one input plane per task.
+    /// - Parameters:
+    ///   - descriptor: The kind and geometry of the forward pass.
+    ///   - input: A CPU buffer holding the forward pass's `N×C×H×W` input (locates the maxima).
+    ///   - outputGradient: A CPU buffer holding the `N×C×OH×OW` gradient of the output.
+    ///   - inputGradient: A CPU buffer for the `N×C×H×W` result, overwritten.
     public func pool2dBackward(_ descriptor: Pooling2D, input: any DeviceBuffer, outputGradient: any DeviceBuffer,
                                inputGradient: any DeviceBuffer) throws {
         let input = input.as(CPUBuffer.self)

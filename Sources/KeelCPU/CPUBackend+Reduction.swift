@@ -7,6 +7,11 @@ extension CPUBackend {
     /// long rows with fewer rows than threads are split into segments combined in order.
     /// With `inner > 1` whole vectors of neighbouring outputs are reduced together.
     /// An empty extent gives 0 (sum), −∞ (max) or 0 (argmax).
+    /// - Parameters:
+    ///   - operation: Sum, maximum or argmax (the first largest element's index, as a Float).
+    ///   - input: A CPU buffer holding at least `extents.inputCount` elements.
+    ///   - output: A CPU buffer holding at least `extents.outputCount` elements.
+    ///   - extents: The view of `input`.
     public func reduce(_ operation: ReductionOperation, input: any DeviceBuffer, output: any DeviceBuffer,
                        extents: ReductionExtents) throws {
         let input = input.as(CPUBuffer.self)

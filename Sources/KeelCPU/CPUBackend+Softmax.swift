@@ -7,6 +7,11 @@ extension CPUBackend {
     /// Each line takes three passes: the maximum; `e^(x−max)` summed in Double (written out for
     /// softmax); then the write, `e/Σ` or `x − max − ln Σ`. Every element is read before the
     /// same element is written, so `output` may be `input`.
+    /// - Parameters:
+    ///   - input: A CPU buffer holding at least `extents.inputCount` elements.
+    ///   - output: A CPU buffer holding at least `extents.inputCount` elements; may be `input`.
+    ///   - extents: The view of `input`; the softmax runs along `length`.
+    ///   - logarithmic: Whether to produce log-softmax.
     public func softmax(input: any DeviceBuffer, output: any DeviceBuffer, extents: ReductionExtents, logarithmic: Bool) throws {
         let input = input.as(CPUBuffer.self)
         let output = output.as(CPUBuffer.self)

@@ -5,6 +5,11 @@ extension CPUBackend {
     ///
     /// Piecewise-linear operations, `square`, `sqrt` and `reciprocal` are SIMD loops; the
     /// transcendental ones call Foundation per element inside the same loop.
+    /// - Parameters:
+    ///   - operation: The function (formulas in `UnaryOperation`).
+    ///   - input: A CPU buffer holding at least `count` elements.
+    ///   - output: A CPU buffer holding at least `count` elements; may be `input`.
+    ///   - count: The number of elements.
     public func unary(_ operation: UnaryOperation, input: any DeviceBuffer, output: any DeviceBuffer, count: Int) throws {
         let input = input.as(CPUBuffer.self)
         let output = output.as(CPUBuffer.self)

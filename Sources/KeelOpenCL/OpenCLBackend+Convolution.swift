@@ -14,6 +14,19 @@ import KeelCore
 extension OpenCLBackend {
     /// The forward convolution: im2col into packed GEMM panels, then `filter · columns` per group,
     /// batched over the images, straight into the NCHW output.
+    ///
+    /// Stride-1 convolutions with at least two taps per channel, output rows of at least 8 and at
+    /// most 48 output channels per group skip the lowering and run one direct kernel (after
+    /// zero-padding the input into scratch memory when the convolution pads). Batches whose
+    /// scratch buffers would exceed the device's largest allocation run in chunks of images.
+    /// - Parameters:
+    ///   - descriptor: The geometry.
+    ///   - input: An OpenCL buffer holding the `N×C×H×W` input.
+    ///   - filter: An OpenCL buffer holding the `O×(C/groups)×KH×KW` filter.
+    ///   - output: An OpenCL buffer for the `N×O×OH×OW` result, overwritten.
+    /// - Throws: ``OpenCLError`` when the kernel's program fails to build or load (first use only)
+    ///   or the launch cannot be enqueued; `KeelError.outOfMemory` when scratch memory runs out.
+    ///   Failures while the kernels run surface at the next ``download(_:into:)`` or ``synchronize()``.
     public func conv2d(_ descriptor: Convolution2D, input: any DeviceBuffer, filter: any DeviceBuffer, output: any DeviceBuffer) throws {
         let (input, filter, output) = (input.as(OpenCLBuffer.self), filter.as(OpenCLBuffer.self), output.as(OpenCLBuffer.self))
         let d = descriptor
@@ -72,6 +85,17 @@ extension OpenCLBackend {
     }
 
     /// The input gradient: per group `columns = outputGradient · filter` over positions, then a col2im gather.
+    ///
+    /// The output gradient is first transposed to (position, channel); large batches run in
+    /// chunks of images, as in ``conv2d(_:input:filter:output:)``.
+    /// - Parameters:
+    ///   - descriptor: The geometry of the forward pass.
+    ///   - outputGradient: An OpenCL buffer holding the `N×O×OH×OW` gradient of the output.
+    ///   - filter: An OpenCL buffer holding the forward pass's filter.
+    ///   - inputGradient: An OpenCL buffer for the `N×C×H×W` result, overwritten.
+    /// - Throws: ``OpenCLError`` when the kernel's program fails to build or load (first use only)
+    ///   or the launch cannot be enqueued; `KeelError.outOfMemory` when scratch memory runs out.
+    ///   Failures while the kernels run surface at the next ``download(_:into:)`` or ``synchronize()``.
     public func conv2dBackwardData(_ descriptor: Convolution2D, outputGradient: any DeviceBuffer, filter: any DeviceBuffer,
                                    inputGradient: any DeviceBuffer) throws {
         let outputGradient = outputGradient.as(OpenCLBuffer.self)
@@ -103,6 +127,17 @@ extension OpenCLBackend {
     }
 
     /// The filter gradient: per group one GEMM `outputGradientᵀ · columns` summing over images and positions.
+    ///
+    /// Chunks of images after the first accumulate into the result (`β = 1`); an empty batch
+    /// gives zeros.
+    /// - Parameters:
+    ///   - descriptor: The geometry of the forward pass.
+    ///   - input: An OpenCL buffer holding the forward pass's `N×C×H×W` input.
+    ///   - outputGradient: An OpenCL buffer holding the `N×O×OH×OW` gradient of the output.
+    ///   - filterGradient: An OpenCL buffer for the `O×(C/groups)×KH×KW` result, overwritten.
+    /// - Throws: ``OpenCLError`` when the kernel's program fails to build or load (first use only)
+    ///   or the launch cannot be enqueued; `KeelError.outOfMemory` when scratch memory runs out.
+    ///   Failures while the kernels run surface at the next ``download(_:into:)`` or ``synchronize()``.
     public func conv2dBackwardFilter(_ descriptor: Convolution2D, input: any DeviceBuffer, outputGradient: any DeviceBuffer,
                                      filterGradient: any DeviceBuffer) throws {
         let (input, outputGradient) = (input.as(OpenCLBuffer.self), outputGradient.as(OpenCLBuffer.self))

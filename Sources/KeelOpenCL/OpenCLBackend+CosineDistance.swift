@@ -3,6 +3,15 @@ import KeelCore
 extension OpenCLBackend {
     /// The anchor classifier's log cosine-distance product: row norms, one tiled GEMM `X·Aᵀ`,
     /// then one kernel that scales the dot products into cosines and sums the log distances.
+    /// - Parameters:
+    ///   - descriptor: The sizes and the clamp (formulas in `CosineDistanceProduct`).
+    ///   - input: An OpenCL buffer holding the `m×n` inputs.
+    ///   - anchors: An OpenCL buffer holding the `(K·P)×n` anchors.
+    ///   - logDistance: An OpenCL buffer for the `m×K` result, overwritten.
+    ///   - cosines: An OpenCL buffer for the `m×(K·P)` cosines, overwritten.
+    /// - Throws: ``OpenCLError`` when the kernel's program fails to build or load (first use only)
+    ///   or the launch cannot be enqueued; `KeelError.outOfMemory` when scratch memory runs out.
+    ///   Failures while the kernels run surface at the next ``download(_:into:)`` or ``synchronize()``.
     public func cosineDistanceProduct(_ descriptor: CosineDistanceProduct, input: any DeviceBuffer, anchors: any DeviceBuffer,
                                       logDistance: any DeviceBuffer, cosines: any DeviceBuffer) throws {
         let d = descriptor

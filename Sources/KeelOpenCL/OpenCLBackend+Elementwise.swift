@@ -3,8 +3,17 @@ import KeelCore
 extension OpenCLBackend {
     /// Gathers the strided view `source`, iterated over `shape`, into contiguous `output`.
     ///
-    /// Axes are merged where the strides allow (``StridedIteration``); each work-item copies 8
-    /// elements, by one vector load when they are contiguous.
+    /// Size-1 axes are dropped and neighbouring axes merged where the strides allow; each
+    /// work-item copies 8 elements, by one vector load when they are contiguous. Views of more
+    /// axes than the kernel takes run as several launches.
+    /// - Parameters:
+    ///   - source: A view of an OpenCL buffer, one stride per axis of `shape`; reading outside
+    ///     the buffer stops with a precondition failure.
+    ///   - output: An OpenCL buffer holding at least `shape.elementCount` elements.
+    ///   - shape: The iteration shape.
+    /// - Throws: ``OpenCLError`` when the kernel's program fails to build or load (first use only)
+    ///   or the launch cannot be enqueued. Failures while the kernel runs surface at the next
+    ///   ``download(_:into:)`` or ``synchronize()``.
     public func copy(_ source: StridedView, to output: any DeviceBuffer, shape: Shape) throws {
         let input = requireView(source, shape: shape, "copy", role: "the source")
         let output = output.as(OpenCLBuffer.self)
@@ -23,7 +32,16 @@ extension OpenCLBackend {
 
     /// `output[i] = op(input[i])` for `i < count`; `input` and `output` may be the same buffer.
     ///
-    /// Each work-item maps 8 elements as a vector (`unary_*` in `elementwise.cl`).
+    /// Each work-item maps 8 elements as a vector (`unary_*` in `elementwise.cl`); `identity` in
+    /// place does nothing.
+    /// - Parameters:
+    ///   - operation: The function (formulas in `UnaryOperation`).
+    ///   - input: An OpenCL buffer holding at least `count` elements.
+    ///   - output: An OpenCL buffer holding at least `count` elements; may be `input`.
+    ///   - count: The number of elements.
+    /// - Throws: ``OpenCLError`` when the kernel's program fails to build or load (first use only)
+    ///   or the launch cannot be enqueued. Failures while the kernel runs surface at the next
+    ///   ``download(_:into:)`` or ``synchronize()``.
     public func unary(_ operation: UnaryOperation, input: any DeviceBuffer, output: any DeviceBuffer, count: Int) throws {
         let (input, output) = (input.as(OpenCLBuffer.self), output.as(OpenCLBuffer.self))
         require(input, holds: count, "unary(\(operation))", "count \(count)", role: "an input")
@@ -39,10 +57,19 @@ extension OpenCLBackend {
 
     /// `output = op(lhs, rhs)` over `shape`, broadcasting through zero strides.
     ///
-    /// Axes are merged where both operands allow (``StridedIteration``); each work-item computes 8
+    /// Axes are merged where both operands allow; each work-item computes 8
     /// elements, loading an operand as a vector when contiguous and a splat when broadcast. `output`
     /// may be an operand's buffer when that operand is read contiguously from offset 0: each
     /// work-item reads its elements before writing them.
+    /// - Parameters:
+    ///   - operation: The function (formulas in `BinaryOperation`).
+    ///   - lhs: The first operand: a view of an OpenCL buffer, one stride per axis of `shape`.
+    ///   - rhs: The second operand: a view of an OpenCL buffer, one stride per axis of `shape`.
+    ///   - output: An OpenCL buffer holding at least `shape.elementCount` elements.
+    ///   - shape: The shape of the result.
+    /// - Throws: ``OpenCLError`` when the kernel's program fails to build or load (first use only)
+    ///   or the launch cannot be enqueued. Failures while the kernel runs surface at the next
+    ///   ``download(_:into:)`` or ``synchronize()``.
     public func binary(_ operation: BinaryOperation, _ lhs: StridedView, _ rhs: StridedView,
                        output: any DeviceBuffer, shape: Shape) throws {
         let left = requireView(lhs, shape: shape, "binary(\(operation))", role: "the left operand")

@@ -20,7 +20,16 @@ struct PackedOperand {
 
 extension OpenCLBackend {
     /// `C = α·op(A)·op(B) + β·C`, batched: `op(B)` is packed into column panels by `pack_b`
-    /// (which also applies a transpose), then `gemm` computes register tiles of C.
+    /// (which also applies a transpose), then `gemm` computes register tiles of C
+    /// (``gemmTile``), reading `A` through its strides. With `k == 0` one kernel scales `C` by `β`.
+    /// - Parameters:
+    ///   - descriptor: The sizes, transposes, scalars and batch strides.
+    ///   - a: An OpenCL buffer holding `A`.
+    ///   - b: An OpenCL buffer holding `B`.
+    ///   - c: An OpenCL buffer holding `C`; not read when `β == 0`.
+    /// - Throws: ``OpenCLError`` when the kernel's program fails to build or load (first use only)
+    ///   or the launch cannot be enqueued; `KeelError.outOfMemory` when scratch memory runs out.
+    ///   Failures while the kernels run surface at the next ``download(_:into:)`` or ``synchronize()``.
     public func gemm(_ descriptor: MatrixMultiplication, a: any DeviceBuffer, b: any DeviceBuffer, c: any DeviceBuffer) throws {
         let d = descriptor
         let (a, b, c) = (a.as(OpenCLBuffer.self), b.as(OpenCLBuffer.self), c.as(OpenCLBuffer.self))

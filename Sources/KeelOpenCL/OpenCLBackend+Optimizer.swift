@@ -2,8 +2,19 @@ import Foundation
 import KeelCore
 
 extension OpenCLBackend {
-    /// One fused step of the update rule over `count` parameters (formulas in ``OptimizerUpdate``):
+    /// One fused step of the update rule over `count` parameters (formulas in `OptimizerUpdate`):
     /// a kernel of `optim.cl` per rule reads `θ`, `∇` and the state once and writes `θ` and the state once.
+    /// Adam's bias corrections are computed on the host in Double and passed in.
+    /// - Parameters:
+    ///   - update: The rule, learning rate, weight decay and step.
+    ///   - parameter: An OpenCL buffer holding `θ`, read and written.
+    ///   - gradient: An OpenCL buffer holding `∇`.
+    ///   - state: Exactly `update.rule.stateCount` OpenCL buffers, read and written; a different
+    ///     number stops with a precondition failure.
+    ///   - count: The number of elements of each buffer.
+    /// - Throws: ``OpenCLError`` when the kernel's program fails to build or load (first use only)
+    ///   or the launch cannot be enqueued. Failures while the kernel runs surface at the next
+    ///   ``download(_:into:)`` or ``synchronize()``.
     public func optimizerUpdate(_ update: OptimizerUpdate, parameter: any DeviceBuffer, gradient: any DeviceBuffer,
                                 state: [any DeviceBuffer], count: Int) throws {
         precondition(state.count == update.rule.stateCount,

@@ -2,6 +2,13 @@ import KeelCore
 
 extension OpenCLBackend {
     /// Max or average pooling, one work-item per output row (`Kernels/pool.cl`).
+    /// - Parameters:
+    ///   - descriptor: The kind and geometry.
+    ///   - input: An OpenCL buffer holding the `N×C×H×W` input.
+    ///   - output: An OpenCL buffer for the `N×C×OH×OW` result, overwritten.
+    /// - Throws: ``OpenCLError`` when the kernel's program fails to build or load (first use only)
+    ///   or the launch cannot be enqueued. Failures while the kernel runs surface at the next
+    ///   ``download(_:into:)`` or ``synchronize()``.
     public func pool2d(_ descriptor: Pooling2D, input: any DeviceBuffer, output: any DeviceBuffer) throws {
         let (input, output) = (input.as(OpenCLBuffer.self), output.as(OpenCLBuffer.self))
         let d = descriptor
@@ -12,7 +19,16 @@ extension OpenCLBackend {
                            [d.geometry, .buffer(input), .buffer(output)])
     }
 
-    /// The pooling gradient: each input row gathers the gradients of the windows that reach it.
+    /// The pooling gradient: each input row gathers the gradients of the windows that reach it,
+    /// so no two work-items write the same element and no atomics are needed.
+    /// - Parameters:
+    ///   - descriptor: The kind and geometry of the forward pass.
+    ///   - input: An OpenCL buffer holding the forward pass's `N×C×H×W` input (read for max pooling).
+    ///   - outputGradient: An OpenCL buffer holding the `N×C×OH×OW` gradient of the output.
+    ///   - inputGradient: An OpenCL buffer for the `N×C×H×W` result, overwritten.
+    /// - Throws: ``OpenCLError`` when the kernel's program fails to build or load (first use only)
+    ///   or the launch cannot be enqueued. Failures while the kernel runs surface at the next
+    ///   ``download(_:into:)`` or ``synchronize()``.
     public func pool2dBackward(_ descriptor: Pooling2D, input: any DeviceBuffer, outputGradient: any DeviceBuffer,
                                inputGradient: any DeviceBuffer) throws {
         let (input, outputGradient) = (input.as(OpenCLBuffer.self), outputGradient.as(OpenCLBuffer.self))

@@ -6,6 +6,14 @@ extension OpenCLBackend {
     /// Each pass reduces parts of every line into partial results, and passes repeat until one part
     /// is left: long lines become a tree of short float sums, reduced by many work-items even when
     /// there are few lines. An empty extent gives 0 (sum), −∞ (max) or 0 (argmax).
+    /// - Parameters:
+    ///   - operation: Sum, maximum or argmax (the first largest element's index, as a Float).
+    ///   - input: An OpenCL buffer holding at least `extents.inputCount` elements.
+    ///   - output: An OpenCL buffer holding at least `extents.outputCount` elements.
+    ///   - extents: The view of `input`.
+    /// - Throws: ``OpenCLError`` when the kernel's program fails to build or load (first use only)
+    ///   or the launch cannot be enqueued; `KeelError.outOfMemory` when scratch memory runs out.
+    ///   Failures while the kernels run surface at the next ``download(_:into:)`` or ``synchronize()``.
     public func reduce(_ operation: ReductionOperation, input: any DeviceBuffer, output: any DeviceBuffer,
                        extents: ReductionExtents) throws {
         let (input, output) = (input.as(OpenCLBuffer.self), output.as(OpenCLBuffer.self))
@@ -49,6 +57,14 @@ extension OpenCLBackend {
     /// Softmax (or log-softmax) over the middle extent of `outer × length × inner`, fused: a
     /// work-item takes a row (or 8 neighbouring lines) through the maximum, the compensated sum of
     /// exponentials, then the results.
+    /// - Parameters:
+    ///   - input: An OpenCL buffer holding at least `extents.inputCount` elements.
+    ///   - output: An OpenCL buffer holding at least `extents.inputCount` elements.
+    ///   - extents: The view of `input`; the softmax runs along `length`.
+    ///   - logarithmic: Whether to produce log-softmax.
+    /// - Throws: ``OpenCLError`` when the kernel's program fails to build or load (first use only)
+    ///   or the launch cannot be enqueued. Failures while the kernel runs surface at the next
+    ///   ``download(_:into:)`` or ``synchronize()``.
     public func softmax(input: any DeviceBuffer, output: any DeviceBuffer, extents: ReductionExtents, logarithmic: Bool) throws {
         let (input, output) = (input.as(OpenCLBuffer.self), output.as(OpenCLBuffer.self))
         let operation = logarithmic ? "logSoftmax" : "softmax"

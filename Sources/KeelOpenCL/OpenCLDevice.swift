@@ -3,30 +3,62 @@ import Foundation
 import Synchronization
 
 /// One OpenCL device as the runtime reports it, with the spec string that selects it.
+///
+/// Devices are discovered once per process, in platform order; two values are equal when they
+/// name the same runtime device.
+///
+/// ```swift
+/// for device in try OpenCLDevice.all() {
+///     print(device.spec, device)      // opencl:0 <name> (gpu, <platform>, <units> compute units, <memory> MiB, driver <version>)
+/// }
+/// let backend = try OpenCLBackend.shared(for: OpenCLDevice.select("0:0"))
+/// ```
 public struct OpenCLDevice: Sendable, Hashable, CustomStringConvertible {
-    /// The kind of processor.
-    public enum Kind: String, Sendable, Hashable { case gpu, cpu, accelerator, other }
+    /// The kind of processor, from `CL_DEVICE_TYPE`.
+    public enum Kind: String, Sendable, Hashable {
+        /// A graphics processor.
+        case gpu
+        /// A host CPU (for example through PoCL).
+        case cpu
+        /// A dedicated accelerator.
+        case accelerator
+        /// Anything else the runtime reports.
+        case other
+    }
 
     /// The position in the list of every device of every platform (`opencl:N`).
     public let index: Int
     /// The platform's position and the device's position within it (`opencl:P:D`).
     public let platformIndex: Int
+    /// The device's position within its platform (`D` in `opencl:P:D`).
     public let deviceIndex: Int
+    /// The platform's name, for example `Portable Computing Language` or `NVIDIA CUDA`.
     public let platformName: String
+    /// The device's name as the driver reports it, trimmed.
     public let name: String
+    /// The device vendor's name.
     public let vendor: String
+    /// GPU, CPU, accelerator or other.
     public let kind: Kind
+    /// Parallel compute units (cores on a CPU, multiprocessors on a GPU).
     public let computeUnits: Int
+    /// Global memory, in bytes.
     public let globalMemoryBytes: Int
-    /// The largest single buffer the device allows.
+    /// The largest single buffer the device allows, in bytes.
     public let maxAllocationBytes: Int
+    /// Local (work-group shared) memory, in bytes.
     public let localMemoryBytes: Int
+    /// The most work-items in one work-group.
     public let maxWorkGroupSize: Int
     /// For example `OpenCL C 1.2 PoCL`.
     public let openCLCVersion: String
+    /// The OpenCL version the device supports, for example `OpenCL 3.0 CUDA`.
     public let deviceVersion: String
+    /// The driver's version string.
     public let driverVersion: String
+    /// Whether the device offers `cl_khr_fp16` (half precision).
     public let supportsFP16: Bool
+    /// Whether the device offers `cl_khr_fp64` (double precision).
     public let supportsFP64: Bool
     /// The device's preferred `float` vector width.
     public let preferredFloatVectorWidth: Int
@@ -40,12 +72,19 @@ public struct OpenCLDevice: Sendable, Hashable, CustomStringConvertible {
     /// The backend spec that selects this device.
     public var spec: String { "opencl:\(index)" }
 
+    /// The name, kind, platform, compute units, memory in MiB and driver version, on one line.
     public var description: String {
         "\(name) (\(kind.rawValue), \(platformName), \(computeUnits) compute units, "
             + "\(globalMemoryBytes >> 20) MiB, driver \(driverVersion))"
     }
 
+    /// Whether two values describe the same runtime device.
+    /// - Parameters:
+    ///   - lhs: A device.
+    ///   - rhs: Another device.
     public static func == (lhs: OpenCLDevice, rhs: OpenCLDevice) -> Bool { lhs.idBits == rhs.idBits }
+    /// Hashes the runtime's device handle, so equal devices hash equally.
+    /// - Parameter hasher: The hasher to feed.
     public func hash(into hasher: inout Hasher) { hasher.combine(idBits) }
 
     /// The devices found by the first successful discovery. Discovery runs under this lock
@@ -53,7 +92,11 @@ public struct OpenCLDevice: Sendable, Hashable, CustomStringConvertible {
     private static let discovered = Mutex<[OpenCLDevice]?>(nil)
 
     /// Every device of every OpenCL platform, in platform order (discovered once per process).
-    /// - Throws: ``OpenCLError/noPlatform(detail:)`` when no OpenCL driver is installed.
+    ///
+    /// A failed discovery is not remembered, so a later call tries again. Platforms without
+    /// devices are skipped; the list may be empty.
+    /// - Throws: ``OpenCLError/noPlatform(detail:)`` when no OpenCL driver is installed, or
+    ///   ``OpenCLError/callFailed(function:code:context:)`` when querying a device fails.
     public static func all() throws -> [OpenCLDevice] {
         try discovered.withLock { devices in
             if let devices { return devices }
@@ -94,6 +137,11 @@ public struct OpenCLDevice: Sendable, Hashable, CustomStringConvertible {
     /// The device a spec argument names: `nil` prefers the first GPU, else the first device;
     /// `N` is an index into ``all()``; `P:D` a platform and device; anything else a
     /// case-insensitive substring of the device, vendor or platform name.
+    /// - Parameter argument: The part of the backend spec after `opencl:`, or `nil` for plain `opencl`.
+    /// - Returns: The first matching device.
+    /// - Throws: ``OpenCLError/noDevice(spec:available:)`` when nothing matches (listing every
+    ///   device), ``OpenCLError/noPlatform(detail:)`` when no driver is installed or no platform
+    ///   has a device, or what ``all()`` throws.
     public static func select(_ argument: String?) throws -> OpenCLDevice {
         let devices = try all()
         guard !devices.isEmpty else { throw OpenCLError.noPlatform(detail: "the installed platforms have no devices") }

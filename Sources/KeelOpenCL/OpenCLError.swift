@@ -2,22 +2,36 @@ import COpenCL
 
 /// Failures of the OpenCL runtime, a device, or a kernel build, each with what to do about it.
 ///
-/// Allocation failures are reported as ``KeelError/outOfMemory(backend:requestedBytes:detail:)``
-/// so callers handle memory the same way on every backend.
+/// Allocation failures are reported as `KeelError.outOfMemory(backend:requestedBytes:detail:)`
+/// so callers handle memory the same way on every backend. Each case's ``description`` is the
+/// message to show, with what to do about it.
+///
+/// ```swift
+/// do {
+///     _ = try OpenCLDevice.select("7")
+/// } catch let error as OpenCLError {
+///     print(error)   // no OpenCL device matches 'opencl:7': choose one of opencl:0 <name>; … (by index …)
+/// }
+/// ```
 public enum OpenCLError: Error, Equatable, CustomStringConvertible {
-    /// No OpenCL platform (ICD) is installed, or the loader is missing.
+    /// No OpenCL platform (ICD) is installed, or the loader is missing; `detail` says which.
     case noPlatform(detail: String)
-    /// The device spec matched no device.
+    /// The device spec matched no device; `available` lists every device as `opencl:N name`.
     case noDevice(spec: String, available: [String])
-    /// An OpenCL call returned an error code.
+    /// An OpenCL call returned an error `code` (named by ``name(of:)``); `context` says what
+    /// Keel was doing (empty when there is nothing to add).
     case callFailed(function: String, code: Int32, context: String)
-    /// A kernel file failed to compile; `log` is the compiler's full build log.
+    /// A kernel file failed to compile for `device` with the build `options`; `log` is the
+    /// compiler's full build log.
     case buildFailed(file: String, device: String, options: String, log: String)
     /// `KEEL_KERNEL_DIR` is set but a kernel file could not be read from it.
     case kernelFileUnreadable(path: String)
-    /// An environment variable that tunes the backend holds a value it cannot use.
+    /// An environment variable that tunes the backend holds a `value` it cannot use; `expected`
+    /// describes the valid values.
     case invalidEnvironment(variable: String, value: String, expected: String)
 
+    /// The message: what failed and what to do (install a driver, choose another device, fix a
+    /// variable). A build failure's message includes the whole build log, over several lines.
     public var description: String {
         switch self {
         case let .noPlatform(detail):
@@ -40,6 +54,8 @@ public enum OpenCLError: Error, Equatable, CustomStringConvertible {
     }
 
     /// The symbolic name of an OpenCL status code (`CL_OUT_OF_RESOURCES`, …).
+    /// - Parameter code: A status returned by an OpenCL call.
+    /// - Returns: The constant's name, or `an unknown OpenCL error` for codes it does not list.
     public static func name(of code: Int32) -> String {
         switch code {
         case CL_SUCCESS: "CL_SUCCESS"

@@ -9,6 +9,13 @@ import Foundation
 /// - `KEEL_NO_KERNEL_CACHE=1`: no on-disk program cache (to measure cold starts);
 /// - `XDG_CACHE_HOME` / `HOME`: the cache lives in `$XDG_CACHE_HOME/keel/opencl`, else `~/.cache/keel/opencl`;
 /// - `KEEL_OPENCL_PROFILE=1`: record per-kernel device time.
+///
+/// A flag counts as set when it is non-empty and not `0`.
+///
+/// ```swift
+/// let options = OpenCLOptions(programCacheDirectory: nil, profiling: true)   // no disk cache; timed
+/// let backend = try OpenCLBackend(device: OpenCLDevice.select(nil), options: options)
+/// ```
 public struct OpenCLOptions: Sendable, Hashable {
     /// Where compiled program binaries are cached across processes; `nil` turns the disk cache off.
     public var programCacheDirectory: URL?
@@ -17,6 +24,13 @@ public struct OpenCLOptions: Sendable, Hashable {
     /// Whether to time every kernel with OpenCL profiling events (see ``OpenCLBackend/takeKernelTimings()``).
     public var profiling: Bool
 
+    /// Creates options; each defaults to what the environment says.
+    /// - Parameters:
+    ///   - programCacheDirectory: Where to cache program binaries, created when needed; `nil`
+    ///     compiles every program from source in each process.
+    ///   - kernelDirectory: A directory holding every `Kernels/*.cl` file to use instead of the
+    ///     embedded sources; `nil` uses the embedded ones.
+    ///   - profiling: Whether to record per-kernel device time (adds an event per launch).
     public init(programCacheDirectory: URL? = OpenCLOptions.environmentCacheDirectory,
                 kernelDirectory: URL? = OpenCLOptions.environmentKernelDirectory,
                 profiling: Bool = OpenCLOptions.environmentProfiling) {

@@ -147,8 +147,12 @@ final class OpenCLRuntime: @unchecked Sendable {
 }
 
 /// How often a kernel ran and its total device time, from OpenCL profiling events.
+///
+/// Returned by ``OpenCLBackend/takeKernelTimings()`` when ``OpenCLOptions/profiling`` is on.
 public struct KernelTiming: Sendable, Hashable {
+    /// The number of launches timed.
     public var launches: Int
+    /// The device time of those launches, from start to end of each, in seconds.
     public var seconds: Double
 
     mutating func add(seconds: Double) {

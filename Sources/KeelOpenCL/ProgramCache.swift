@@ -19,7 +19,8 @@ final class Program: @unchecked Sendable {
     deinit { clReleaseProgram(handle) }
 }
 
-/// How programs were obtained since the backend was created.
+/// How programs were obtained since the backend was created, from
+/// ``OpenCLBackend/compilationStatistics``: a warm disk cache compiles nothing.
 public struct CompilationStatistics: Sendable, Hashable {
     /// Programs compiled from OpenCL C source.
     public var compiledFromSource = 0

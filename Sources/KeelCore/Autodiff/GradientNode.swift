@@ -21,6 +21,15 @@ enum GradientRecording {
 }
 
 /// Runs `body` without recording operations for differentiation (inference, optimiser steps).
+///
+/// Inside `body`, results of operations do not require gradients, so no graph is kept alive.
+/// The setting is task-local and nests.
+///
+/// ```swift
+/// let predictions = try withoutGradients { try logits.argmax() }
+/// ```
+/// - Parameter body: The code to run.
+/// - Returns: What `body` returns.
 public func withoutGradients<Result>(_ body: () throws -> Result) rethrows -> Result {
     try GradientRecording.$isEnabled.withValue(false, operation: body)
 }

@@ -1,10 +1,13 @@
 extension Tensor {
     /// The same tensor marked as a leaf of differentiation: ``gradients(of:)`` can ask for it.
+    ///
+    /// It shares the storage; operations on it record what they did until the result's
+    /// gradients are taken. Mark each parameter once and reuse the marked tensor.
     public func requiringGradient() -> Tensor {
         Tensor(shape: shape, storage: storage, gradientNode: GradientNode(inputs: [], pullback: nil))
     }
 
-    /// The same values, cut off from the gradient graph.
+    /// The same values, cut off from the gradient graph (shares the storage; no copy).
     public func detached() -> Tensor {
         Tensor(shape: shape, storage: storage)
     }
@@ -29,12 +32,33 @@ extension Tensor {
     ///
     /// Each parameter must have been created by ``requiringGradient()`` (or derived from such
     /// a tensor); a parameter the result does not depend on gets zeros.
+    ///
+    /// The pullbacks run as tensor operations on the tensors' backend, with recording off, so
+    /// the gradients do not require gradients themselves.
+    ///
+    /// ```swift
+    /// let w = try Tensor.random([3, 1], .normal(mean: 0, standardDeviation: 1), seed: 0).requiringGradient()
+    /// let b = try Tensor.zeros([1]).requiringGradient()
+    /// let loss = try (x.matmul(w) + b - y).square().mean()
+    /// let gradients = try loss.gradients(of: [w, b])     // shaped like w and b
+    /// ```
+    /// - Parameter parameters: The tensors to differentiate with respect to; one that does not
+    ///   require gradients stops with a precondition failure, as does a result of more than one element.
+    /// - Returns: One gradient per parameter, in order, each shaped like its parameter.
+    /// - Throws: The backend's allocation or device failure.
     public func gradients(of parameters: [Tensor]) throws -> [Tensor] {
         precondition(elementCount == 1, "gradients(of:) needs a one-element result, got \(shape); use gradients(of:seed:) for a vector-Jacobian product")
         return try gradients(of: parameters, seed: Tensor.ones(shape, on: backend))
     }
 
     /// The vector-Jacobian product `seedᵀ·∂self/∂p` for each parameter `p`.
+    ///
+    /// ``gradients(of:)`` is this with a seed of ones for a one-element result.
+    /// - Parameters:
+    ///   - parameters: The tensors to differentiate with respect to, each requiring gradients.
+    ///   - seed: The gradient of some scalar with respect to `self`, shaped like `self`.
+    /// - Returns: One gradient per parameter, in order, each shaped like its parameter.
+    /// - Throws: The backend's allocation or device failure.
     public func gradients(of parameters: [Tensor], seed: Tensor) throws -> [Tensor] {
         precondition(seed.shape == shape, "The seed \(seed.shape) must match the result \(shape)")
         for parameter in parameters {

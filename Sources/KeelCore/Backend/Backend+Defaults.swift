@@ -4,11 +4,26 @@ import Foundation
 // them and may override each with a fused kernel; the tests compare the two.
 
 extension Backend {
+    /// The default fill: uploads `count` copies of `value` from a host array.
+    /// - Parameters:
+    ///   - buffer: The buffer to fill, holding at least `count` elements.
+    ///   - value: The value every element gets.
+    ///   - count: How many leading elements to set.
     public func fill(_ buffer: any DeviceBuffer, value: Float, count: Int) throws {
         let values = [Float](repeating: value, count: count)
         try values.withUnsafeBufferPointer { try upload($0, to: buffer) }
     }
 
+    /// The default softmax, composed of required operations: the line maxima (``reduce(_:input:output:extents:)``),
+    /// `x − max` and `exp` (``binary(_:_:_:output:shape:)``, ``unary(_:input:output:count:)``),
+    /// the sums of the exponentials, then a division (or `x − max − ln Σ` for log-softmax).
+    ///
+    /// It allocates two temporaries of `extents.inputCount` elements and two of `extents.outputCount`.
+    /// - Parameters:
+    ///   - input: `extents.inputCount` contiguous elements.
+    ///   - output: The results, shaped like `input`.
+    ///   - extents: The view of `input`; the softmax runs along `length`.
+    ///   - logarithmic: Whether to produce log-softmax.
     public func softmax(input: any DeviceBuffer, output: any DeviceBuffer, extents: ReductionExtents, logarithmic: Bool) throws {
         guard extents.inputCount > 0 else { return }
         let shape: Shape = [extents.outer, extents.length, extents.inner]
@@ -31,6 +46,16 @@ extension Backend {
         }
     }
 
+    /// The default cosine-distance product, composed of required operations: the row norms
+    /// (square, row sums, square root, floored at ``CosineDistanceProduct/normFloor``, reciprocal),
+    /// one ``gemm(_:a:b:c:)`` `X·Aᵀ`, both scalings, then `log(max(1 − c, ε))` summed per class
+    /// with ``reduce(_:input:output:extents:)``.
+    /// - Parameters:
+    ///   - descriptor: The sizes and the clamp (formulas in ``CosineDistanceProduct``).
+    ///   - input: The `m×n` inputs `X`.
+    ///   - anchors: The `(K·P)×n` anchors `A`, class `k` owning rows `k·P ..< (k+1)·P`.
+    ///   - logDistance: The `m×K` result `S`, overwritten.
+    ///   - cosines: The `m×(K·P)` cosines `c`, overwritten.
     public func cosineDistanceProduct(_ descriptor: CosineDistanceProduct, input: any DeviceBuffer, anchors: any DeviceBuffer,
                                       logDistance: any DeviceBuffer, cosines: any DeviceBuffer) throws {
         let (m, n, anchorCount) = (descriptor.rows, descriptor.features, descriptor.anchorCount)
@@ -63,6 +88,17 @@ extension Backend {
         return norms
     }
 
+    /// The default optimiser step, composed of element-wise ``unary(_:input:output:count:)``
+    /// and ``binary(_:_:_:output:shape:)`` calls on temporaries, one per term of the formula in
+    /// ``OptimizerUpdate``; results are written back with ``copy(_:to:shape:)``. Adam's bias
+    /// corrections `1 − βᵗ` are computed on the host in Double.
+    /// - Parameters:
+    ///   - update: The rule, learning rate, weight decay and step.
+    ///   - parameter: The parameter `θ`, read and written.
+    ///   - gradient: The gradient `∇`.
+    ///   - state: Exactly ``OptimizerUpdate/Rule/stateCount`` buffers in the rule's order, read and
+    ///     written; a different number stops with a precondition failure.
+    ///   - count: The number of elements of each buffer.
     public func optimizerUpdate(_ update: OptimizerUpdate, parameter: any DeviceBuffer, gradient: any DeviceBuffer,
                                 state: [any DeviceBuffer], count: Int) throws {
         precondition(state.count == update.rule.stateCount, "\(update.rule) needs \(update.rule.stateCount) state buffers, got \(state.count)")
@@ -109,6 +145,14 @@ extension Backend {
         try ops.assign(parameter, ops.combine(.subtract, parameter, change))
     }
 
+    /// The default random fill: ``Philox4x32/sample(_:at:)`` for each element on the host, then
+    /// one ``upload(_:to:)``, so it matches every device kernel bit for bit.
+    /// - Parameters:
+    ///   - distribution: What to draw.
+    ///   - seed: The generator's key.
+    ///   - offset: The counter of element 0.
+    ///   - output: The destination, holding at least `count` elements.
+    ///   - count: The number of values.
     public func randomFill(_ distribution: RandomDistribution, seed: UInt64, offset: UInt64, output: any DeviceBuffer, count: Int) throws {
         let generator = Philox4x32(seed: seed)
         let values = (0..<count).map { generator.sample(distribution, at: offset &+ UInt64($0)) }

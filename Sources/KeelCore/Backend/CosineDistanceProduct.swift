@@ -14,7 +14,7 @@ public struct CosineDistanceProduct: Hashable, Sendable, CustomStringConvertible
     public var classes: Int
     /// Anchors per class `P`.
     public var anchorsPerClass: Int
-    /// The smallest distance fed to the logarithm.
+    /// The smallest distance `1 − c` fed to the logarithm (`ε`).
     public var epsilon: Float
 
     /// The norm floor ν = 1e-12.
@@ -23,6 +23,14 @@ public struct CosineDistanceProduct: Hashable, Sendable, CustomStringConvertible
     /// The default clamp `ε = 1e-6`.
     public static let defaultEpsilon: Float = 1e-6
 
+    /// Describes a product, stopping with a precondition failure unless `rows ≥ 0`, the other
+    /// sizes are `≥ 1` and `epsilon > 0`.
+    /// - Parameters:
+    ///   - rows: Input rows `m`.
+    ///   - features: Features `n` per input and anchor.
+    ///   - classes: Classes `K`.
+    ///   - anchorsPerClass: Anchors per class `P`.
+    ///   - epsilon: The smallest distance `1 − c` fed to the logarithm.
     public init(rows: Int, features: Int, classes: Int, anchorsPerClass: Int, epsilon: Float = defaultEpsilon) {
         precondition(rows >= 0 && features >= 1 && classes >= 1 && anchorsPerClass >= 1 && epsilon > 0,
                      "Cosine-distance product needs features ≥ 1, classes ≥ 1, anchors per class ≥ 1, ε > 0; got m=\(rows) n=\(features) K=\(classes) P=\(anchorsPerClass) ε=\(epsilon)")
@@ -39,6 +47,7 @@ public struct CosineDistanceProduct: Hashable, Sendable, CustomStringConvertible
     /// The floating-point work of the equivalent GEMM (`2·m·n·K·P`).
     public var flops: Double { 2 * Double(rows) * Double(features) * Double(anchorCount) }
 
+    /// A one-line summary of `m`, `n`, `K`, `P` and `ε`.
     public var description: String {
         "CosineDistanceProduct(m: \(rows), n: \(features), K: \(classes), P: \(anchorsPerClass), ε: \(epsilon))"
     }

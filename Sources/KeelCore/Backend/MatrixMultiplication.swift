@@ -5,20 +5,49 @@
 /// Batch entry `i` reads `A` at `i·batchStrideA`, `B` at `i·batchStrideB` and writes `C` at
 /// `i·batchStrideC`; a batch stride of 0 reuses one matrix for every entry.
 /// With `beta == 0`, `C` is not read (it may hold NaN).
+///
+/// ```swift
+/// // C (4×5) = Aᵀ·B for A stored 3×4 and B stored 3×5.
+/// let descriptor = MatrixMultiplication(m: 4, n: 5, k: 3, transposeA: true)
+/// try backend.gemm(descriptor, a: a, b: b, c: c)
+/// ```
 public struct MatrixMultiplication: Hashable, Sendable, CustomStringConvertible {
+    /// Rows of `op(A)` and of `C`.
     public var m: Int
+    /// Columns of `op(B)` and of `C`.
     public var n: Int
+    /// The inner dimension: columns of `op(A)`, rows of `op(B)`.
     public var k: Int
+    /// Whether `A` is stored `k×m` and used transposed.
     public var transposeA: Bool
+    /// Whether `B` is stored `n×k` and used transposed.
     public var transposeB: Bool
+    /// The scale `α` of the product.
     public var alpha: Float
+    /// The scale `β` of the existing `C`; 0 overwrites `C` without reading it.
     public var beta: Float
+    /// The number of independent products; 0 does nothing.
     public var batchCount: Int
+    /// Elements between consecutive batch entries of `A` (0 shares one `A`).
     public var batchStrideA: Int
+    /// Elements between consecutive batch entries of `B` (0 shares one `B`).
     public var batchStrideB: Int
+    /// Elements between consecutive batch entries of `C`.
     public var batchStrideC: Int
 
     /// Describes a single or batched GEMM; batch strides default to packed, distinct matrices.
+    /// - Parameters:
+    ///   - m: Rows of `op(A)` and `C`, `≥ 0`.
+    ///   - n: Columns of `op(B)` and `C`, `≥ 0`.
+    ///   - k: The inner dimension, `≥ 0` (0 makes `C = β·C`).
+    ///   - transposeA: Whether `A` is stored `k×m`.
+    ///   - transposeB: Whether `B` is stored `n×k`.
+    ///   - alpha: The scale of the product.
+    ///   - beta: The scale of the existing `C`.
+    ///   - batchCount: The number of products, `≥ 0`.
+    ///   - batchStrideA: Elements between batch entries of `A`; `nil` means `m·k`.
+    ///   - batchStrideB: Elements between batch entries of `B`; `nil` means `k·n`.
+    ///   - batchStrideC: Elements between batch entries of `C`; `nil` means `m·n`.
     public init(m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false,
                 alpha: Float = 1, beta: Float = 0, batchCount: Int = 1,
                 batchStrideA: Int? = nil, batchStrideB: Int? = nil, batchStrideC: Int? = nil) {
@@ -54,6 +83,7 @@ public struct MatrixMultiplication: Hashable, Sendable, CustomStringConvertible 
     /// Floating-point operations (`2·m·n·k` per batch entry).
     public var flops: Double { 2 * Double(m) * Double(n) * Double(k) * Double(batchCount) }
 
+    /// A one-line summary, for example `GEMM(m: 4, n: 5, k: 3, Aᵀ, α: 1.0, β: 0.0, batch: 1)`.
     public var description: String {
         "GEMM(m: \(m), n: \(n), k: \(k)\(transposeA ? ", Aᵀ" : "")\(transposeB ? ", Bᵀ" : ""), α: \(alpha), β: \(beta), batch: \(batchCount))"
     }

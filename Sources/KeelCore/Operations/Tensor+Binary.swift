@@ -1,5 +1,14 @@
 extension Tensor {
     /// Applies `operation` element-wise with NumPy broadcasting.
+    ///
+    /// Differentiable: gradients are summed back over broadcast axes; `maximum` and `minimum`
+    /// share the gradient equally on ties; `greater` and `equal` have zero gradient.
+    /// - Parameters:
+    ///   - other: The right operand, on the same backend, with a shape that broadcasts with
+    ///     this one (see ``Shape/broadcast(with:)``); anything else stops with a precondition failure.
+    ///   - operation: The function (formulas in ``BinaryOperation``).
+    /// - Returns: A tensor of the broadcast shape.
+    /// - Throws: The backend's allocation or device failure.
     public func combined(with other: Tensor, _ operation: BinaryOperation) throws -> Tensor {
         precondition(other.backend === backend, "Cannot combine a tensor on \(backend.name) with one on \(other.backend.name); move one with to(_:)")
         guard let shape = shape.broadcast(with: other.shape) else {
@@ -36,13 +45,31 @@ extension Tensor {
         }
     }
 
+    /// The element-wise sum, broadcasting.
+    /// - Parameters:
+    ///   - lhs: The left operand.
+    ///   - rhs: The right operand, on the same backend.
     public static func + (lhs: Tensor, rhs: Tensor) throws -> Tensor { try lhs.combined(with: rhs, .add) }
+    /// The element-wise difference, broadcasting.
+    /// - Parameters:
+    ///   - lhs: The left operand.
+    ///   - rhs: The right operand, on the same backend.
     public static func - (lhs: Tensor, rhs: Tensor) throws -> Tensor { try lhs.combined(with: rhs, .subtract) }
+    /// The element-wise (Hadamard) product, broadcasting; for the matrix product use ``matmul(_:transposingSelf:transposingOther:)``.
+    /// - Parameters:
+    ///   - lhs: The left operand.
+    ///   - rhs: The right operand, on the same backend.
     public static func * (lhs: Tensor, rhs: Tensor) throws -> Tensor { try lhs.combined(with: rhs, .multiply) }
+    /// The element-wise quotient, broadcasting (IEEE: division by zero gives ±∞ or NaN).
+    /// - Parameters:
+    ///   - lhs: The dividend.
+    ///   - rhs: The divisor, on the same backend.
     public static func / (lhs: Tensor, rhs: Tensor) throws -> Tensor { try lhs.combined(with: rhs, .divide) }
 
-    /// The element-wise maximum.
+    /// The element-wise maximum, broadcasting; ties share the gradient equally.
+    /// - Parameter other: The other operand, on the same backend.
     public func maximum(_ other: Tensor) throws -> Tensor { try combined(with: other, .maximum) }
-    /// The element-wise minimum.
+    /// The element-wise minimum, broadcasting; ties share the gradient equally.
+    /// - Parameter other: The other operand, on the same backend.
     public func minimum(_ other: Tensor) throws -> Tensor { try combined(with: other, .minimum) }
 }

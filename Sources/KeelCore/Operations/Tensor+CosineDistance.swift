@@ -3,6 +3,12 @@ extension Tensor {
     ///
     /// `self` is `m×n`; `anchors` is `(classes·anchorsPerClass)×n`, class `k` owning rows
     /// `k·P ..< (k+1)·P`. Returns `m×classes`. See ``CosineDistanceProduct`` for the clamps.
+    /// Differentiable with respect to both `self` and `anchors`; clamped terms pass no gradient.
+    /// - Parameters:
+    ///   - anchors: The `(classes·P)×n` anchors, on the same backend.
+    ///   - classes: The number of classes `K`; the anchor rows must be a multiple of it.
+    ///   - epsilon: The smallest distance `1 − cos` fed to the logarithm.
+    /// - Throws: The backend's allocation or device failure.
     public func cosineDistanceProduct(anchors: Tensor, classes: Int, epsilon: Float = CosineDistanceProduct.defaultEpsilon) throws -> Tensor {
         precondition(shape.rank == 2 && anchors.shape.rank == 2 && anchors.shape[1] == shape[1] && anchors.shape[0] % Swift.max(classes, 1) == 0,
                      "cosineDistanceProduct needs m×n inputs and (K·P)×n anchors with K = \(classes), got \(shape) and \(anchors.shape)")

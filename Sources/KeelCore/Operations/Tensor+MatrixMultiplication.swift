@@ -2,7 +2,20 @@ extension Tensor {
     /// The matrix product `op(self)·op(other)`, where `op` transposes the last two axes when asked.
     ///
     /// Both operands are 2-D, or both 3-D with the same leading batch size, or `self` is 3-D and
-    /// `other` 2-D (the same matrix for every batch entry).
+    /// `other` 2-D (the same matrix for every batch entry; then `self` cannot be transposed).
+    /// Differentiable with respect to both operands.
+    ///
+    /// ```swift
+    /// let x = try Tensor.ones([64, 784])
+    /// let w = try Tensor.ones([10, 784])
+    /// let logits = try x.matmul(w, transposingOther: true)   // 64×10
+    /// ```
+    /// - Parameters:
+    ///   - other: The right operand, on the same backend.
+    ///   - transposeA: Whether to use `self` with its last two axes swapped.
+    ///   - transposeB: Whether to use `other` with its last two axes swapped.
+    /// - Returns: `m×n`, or `b×m×n` when `self` is 3-D.
+    /// - Throws: The backend's allocation or device failure.
     public func matmul(_ other: Tensor, transposingSelf transposeA: Bool = false, transposingOther transposeB: Bool = false) throws -> Tensor {
         precondition(other.backend === backend, "Cannot multiply a tensor on \(backend.name) with one on \(other.backend.name)")
         if shape.rank == 3 && other.shape.rank == 2 && !transposeA {
@@ -38,6 +51,7 @@ extension Tensor {
     ///
     /// One product instead of `matmul(self, transposingOther: true)`, whose gradient needs two: the
     /// pullback is `(G + Gᵀ)·X`.
+    /// - Throws: The backend's allocation or device failure.
     public func gram() throws -> Tensor {
         precondition(shape.rank == 2 || shape.rank == 3, "gram needs an r×n or b×r×n tensor, got \(shape)")
         let x = detached()

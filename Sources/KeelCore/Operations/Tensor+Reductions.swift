@@ -1,5 +1,17 @@
 extension Tensor {
     /// The sum over `axes` (all axes when `nil`).
+    ///
+    /// ```swift
+    /// let x = try Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])
+    /// try x.sum().scalar()                                   // 21
+    /// try x.sum(axes: [0]).toArray()                         // [5, 7, 9]
+    /// try x.sum(axes: [1], keepingDimensions: true).shape    // [2×1]
+    /// ```
+    /// - Parameters:
+    ///   - axes: The axes to reduce, negative ones counting from the end; repeats are ignored.
+    ///   - keepingDimensions: Whether reduced axes stay as size 1 (for broadcasting back)
+    ///     instead of being dropped.
+    /// - Throws: The backend's allocation or device failure.
     public func sum(axes: [Int]? = nil, keepingDimensions: Bool = false) throws -> Tensor {
         let axes = normalizedAxes(axes)
         let result = try reduced(.sum, over: axes)
@@ -7,7 +19,11 @@ extension Tensor {
         return recorded.droppingReduced(axes, keepingDimensions: keepingDimensions)
     }
 
-    /// The mean over `axes` (all axes when `nil`).
+    /// The mean over `axes` (all axes when `nil`); the mean over no elements is 0.
+    /// - Parameters:
+    ///   - axes: The axes to reduce, negative ones counting from the end.
+    ///   - keepingDimensions: Whether reduced axes stay as size 1 instead of being dropped.
+    /// - Throws: The backend's allocation or device failure.
     public func mean(axes: [Int]? = nil, keepingDimensions: Bool = false) throws -> Tensor {
         let axes = normalizedAxes(axes)
         let count = axes.reduce(1) { $0 * shape.dimensions[$1] }
@@ -15,6 +31,10 @@ extension Tensor {
     }
 
     /// The maximum over `axes` (all axes when `nil`); ties share the gradient equally.
+    /// - Parameters:
+    ///   - axes: The axes to reduce, negative ones counting from the end.
+    ///   - keepingDimensions: Whether reduced axes stay as size 1 instead of being dropped.
+    /// - Throws: The backend's allocation or device failure.
     public func max(axes: [Int]? = nil, keepingDimensions: Bool = false) throws -> Tensor {
         let axes = normalizedAxes(axes)
         let result = try reduced(.max, over: axes)
@@ -27,6 +47,12 @@ extension Tensor {
     }
 
     /// The index of the first largest element along `axis`, as Float32 values (not differentiable).
+    ///
+    /// For a batch of logits `[N×K]`, `argmax()` gives the `[N]` predicted classes.
+    /// - Parameters:
+    ///   - axis: The axis to search, negative counting from the end; the last by default.
+    ///   - keepingDimensions: Whether the axis stays as size 1 instead of being dropped.
+    /// - Throws: The backend's allocation or device failure.
     public func argmax(axis: Int = -1, keepingDimensions: Bool = false) throws -> Tensor {
         let axis = shape.normalizedAxis(axis)
         return try reduced(.argmax, over: [axis]).droppingReduced([axis], keepingDimensions: keepingDimensions)

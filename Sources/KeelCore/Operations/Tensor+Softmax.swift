@@ -1,5 +1,7 @@
 extension Tensor {
-    /// `exp(xᵢ) / Σⱼ exp(xⱼ)` along `axis`, computed stably.
+    /// `exp(xᵢ) / Σⱼ exp(xⱼ)` along `axis`, computed stably (the maximum is subtracted first).
+    /// - Parameter axis: The axis to normalise, negative counting from the end; the last by default.
+    /// - Throws: The backend's allocation or device failure.
     public func softmax(axis: Int = -1) throws -> Tensor {
         let axis = shape.normalizedAxis(axis)
         let result = try softmaxed(axis: axis, logarithmic: false)
@@ -9,7 +11,10 @@ extension Tensor {
         }
     }
 
-    /// `xᵢ − log Σⱼ exp(xⱼ)` along `axis`, computed stably.
+    /// `xᵢ − log Σⱼ exp(xⱼ)` along `axis`, computed stably; prefer it to `softmax().log()`,
+    /// which underflows to `−∞` for very negative logits.
+    /// - Parameter axis: The axis to normalise, negative counting from the end; the last by default.
+    /// - Throws: The backend's allocation or device failure.
     public func logSoftmax(axis: Int = -1) throws -> Tensor {
         let axis = shape.normalizedAxis(axis)
         let result = try softmaxed(axis: axis, logarithmic: true)

@@ -1,5 +1,11 @@
 extension Tensor {
     /// Applies an element-wise function; see ``UnaryOperation`` for each formula.
+    ///
+    /// Differentiable; at non-differentiable points the gradient follows PyTorch
+    /// (`relu'(0) = 0`, `abs'(0) = 0`, and `sign` and `step` pass no gradient).
+    /// - Parameter operation: The function.
+    /// - Returns: A tensor of the same shape.
+    /// - Throws: The backend's allocation or device failure.
     public func applying(_ operation: UnaryOperation) throws -> Tensor {
         let result = try Tensor.uninitialized(shape, on: backend)
         try backend.unary(operation, input: buffer, output: result.buffer, count: elementCount)
@@ -59,34 +65,72 @@ extension Tensor {
     public func abs() throws -> Tensor { try applying(.abs) }
     /// `1 / x`
     public func reciprocal() throws -> Tensor { try applying(.reciprocal) }
-    /// The logistic sigmoid.
+    /// The logistic sigmoid `1 / (1 + e⁻ˣ)`, without overflow for large `|x|`.
     public func sigmoid() throws -> Tensor { try applying(.sigmoid) }
     /// The hyperbolic tangent.
     public func tanh() throws -> Tensor { try applying(.tanh) }
     /// `max(x, 0)`
     public func relu() throws -> Tensor { try applying(.relu) }
     /// `x` for positive `x`, else `slope·x`.
+    /// - Parameter slope: The slope for negative inputs.
     public func leakyReLU(slope: Float = 0.01) throws -> Tensor { try applying(.leakyReLU(slope: slope)) }
     /// `x` for positive `x`, else `alpha·(eˣ − 1)`.
+    /// - Parameter alpha: Negative inputs saturate at `−alpha`.
     public func elu(alpha: Float = 1) throws -> Tensor { try applying(.elu(alpha: alpha)) }
-    /// The self-normalising SELU.
+    /// The self-normalising SELU: `λ·x` for positive `x`, else `λ·α·(eˣ − 1)`, with the
+    /// constants ``UnaryOperation/seluScale`` and ``UnaryOperation/seluAlpha``.
     public func selu() throws -> Tensor { try applying(.selu) }
-    /// `ln(1 + eˣ)`
+    /// `ln(1 + eˣ)`, without overflow for large `x`.
     public func softplus() throws -> Tensor { try applying(.softplus) }
-    /// Every element limited to `range`.
+    /// Every element limited to `range`; the gradient passes only where `x` is inside it.
+    /// - Parameter range: The bounds; either may be infinite.
     public func clamped(to range: ClosedRange<Float>) throws -> Tensor {
         try applying(.clamp(lower: range.lowerBound, upper: range.upperBound))
     }
 
     // MARK: - Arithmetic with scalars
 
+    /// Every element negated.
+    /// - Parameter x: The operand.
     public static prefix func - (x: Tensor) throws -> Tensor { try x.applying(.negate) }
+    /// `s` added to every element.
+    /// - Parameters:
+    ///   - x: The tensor.
+    ///   - s: The scalar.
     public static func + (x: Tensor, s: Float) throws -> Tensor { try x.applying(.affine(scale: 1, shift: s)) }
+    /// `s` added to every element.
+    /// - Parameters:
+    ///   - s: The scalar.
+    ///   - x: The tensor.
     public static func + (s: Float, x: Tensor) throws -> Tensor { try x.applying(.affine(scale: 1, shift: s)) }
+    /// `s` subtracted from every element.
+    /// - Parameters:
+    ///   - x: The tensor.
+    ///   - s: The scalar.
     public static func - (x: Tensor, s: Float) throws -> Tensor { try x.applying(.affine(scale: 1, shift: -s)) }
+    /// `s − x` for every element.
+    /// - Parameters:
+    ///   - s: The scalar.
+    ///   - x: The tensor.
     public static func - (s: Float, x: Tensor) throws -> Tensor { try x.applying(.affine(scale: -1, shift: s)) }
+    /// Every element scaled by `s`.
+    /// - Parameters:
+    ///   - x: The tensor.
+    ///   - s: The scalar.
     public static func * (x: Tensor, s: Float) throws -> Tensor { try x.applying(.affine(scale: s, shift: 0)) }
+    /// Every element scaled by `s`.
+    /// - Parameters:
+    ///   - s: The scalar.
+    ///   - x: The tensor.
     public static func * (s: Float, x: Tensor) throws -> Tensor { try x.applying(.affine(scale: s, shift: 0)) }
+    /// Every element divided by `s` (computed as a multiplication by `1/s`).
+    /// - Parameters:
+    ///   - x: The tensor.
+    ///   - s: The scalar.
     public static func / (x: Tensor, s: Float) throws -> Tensor { try x.applying(.affine(scale: 1 / s, shift: 0)) }
+    /// `s / x` for every element.
+    /// - Parameters:
+    ///   - s: The scalar.
+    ///   - x: The tensor.
     public static func / (s: Float, x: Tensor) throws -> Tensor { try x.applying(.reciprocal).applying(.affine(scale: s, shift: 0)) }
 }

@@ -4,15 +4,23 @@ import Foundation
 ///
 /// Each call maps a 128-bit counter and a 64-bit key to four independent 32-bit words, so
 /// random numbers can be generated in any order, on any device, with the same result.
+///
+/// ```swift
+/// let generator = Philox4x32(seed: 42)
+/// let value = generator.sample(.uniform(low: -1, high: 1), at: 0)   // element 0 of any fill with seed 42
+/// ```
 public struct Philox4x32: Sendable {
     /// The 64-bit key (the seed).
     public var key: (UInt32, UInt32)
 
+    /// Creates the generator for `seed`.
+    /// - Parameter seed: The 64-bit key: low 32 bits first, then high.
     public init(seed: UInt64) {
         key = (UInt32(truncatingIfNeeded: seed), UInt32(truncatingIfNeeded: seed >> 32))
     }
 
-    /// The four words for counter `(index, 0)`.
+    /// The four words for counter `(index, 0)`: ten rounds of the Philox-4×32 bijection.
+    /// - Parameter index: The low 64 bits of the 128-bit counter.
     @inlinable
     public func words(at index: UInt64) -> (UInt32, UInt32, UInt32, UInt32) {
         var counter = (UInt32(truncatingIfNeeded: index), UInt32(truncatingIfNeeded: index >> 32), UInt32(0), UInt32(0))
@@ -34,6 +42,7 @@ public struct Philox4x32: Sendable {
     }
 
     /// A uniform Float in `[0, 1)` from the top 24 bits of a word (exact in Float32).
+    /// - Parameter word: A 32-bit random word.
     @inlinable
     public static func unitFloat(_ word: UInt32) -> Float {
         Float(word >> 8) * 0x1p-24
@@ -41,6 +50,9 @@ public struct Philox4x32: Sendable {
 
     /// The value of `distribution` at element `index`, computed in Float32 exactly as the
     /// device kernels do.
+    /// - Parameters:
+    ///   - distribution: What to draw (formulas in ``RandomDistribution``).
+    ///   - index: The element's counter (`offset + i` in a fill).
     @inlinable
     public func sample(_ distribution: RandomDistribution, at index: UInt64) -> Float {
         let words = words(at: index)

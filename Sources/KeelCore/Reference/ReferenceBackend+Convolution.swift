@@ -6,7 +6,13 @@
 // input, the filter gradient sums outputGradient·input into the filter.
 
 extension ReferenceBackend {
-    /// `output[n,o,oh,ow] = Σ input[n, group(o)·C/groups + c, oh·s − p + kh·d, ow·s − p + kw·d] · filter[o,c,kh,kw]`.
+    /// `output[n,o,oh,ow] = Σ input[n, group(o)·C/groups + c, oh·s − p + kh·d, ow·s − p + kw·d] · filter[o,c,kh,kw]`,
+    /// a direct loop over every in-bounds tap, summed in Double.
+    /// - Parameters:
+    ///   - descriptor: The geometry.
+    ///   - input: The `N×C×H×W` input.
+    ///   - filter: The `O×(C/groups)×KH×KW` filter.
+    ///   - output: The `N×O×OH×OW` result, overwritten.
     public func conv2d(_ descriptor: Convolution2D, input: any DeviceBuffer, filter: any DeviceBuffer, output: any DeviceBuffer) throws {
         let description = "conv2d \(descriptor)"
         let input = checked(input, holds: descriptor.inputShape.elementCount, "input", in: description)
@@ -19,7 +25,13 @@ extension ReferenceBackend {
         write(result, to: output)
     }
 
-    /// Overwrites `inputGradient` with the gradient of the forward pass with respect to its input.
+    /// Overwrites `inputGradient` with the gradient of the forward pass with respect to its input,
+    /// scattering `outputGradient · filter` over the same taps as the forward loop.
+    /// - Parameters:
+    ///   - descriptor: The geometry of the forward pass.
+    ///   - outputGradient: The `N×O×OH×OW` gradient of the forward output.
+    ///   - filter: The forward pass's filter.
+    ///   - inputGradient: The `N×C×H×W` result, overwritten.
     public func conv2dBackwardData(_ descriptor: Convolution2D, outputGradient: any DeviceBuffer, filter: any DeviceBuffer, inputGradient: any DeviceBuffer) throws {
         let description = "conv2dBackwardData \(descriptor)"
         let outputGradient = checked(outputGradient, holds: descriptor.outputShape.elementCount, "outputGradient", in: description)
@@ -32,7 +44,13 @@ extension ReferenceBackend {
         write(result, to: inputGradient)
     }
 
-    /// Overwrites `filterGradient` with the gradient of the forward pass with respect to the filter.
+    /// Overwrites `filterGradient` with the gradient of the forward pass with respect to the filter,
+    /// summing `outputGradient · input` over the same taps as the forward loop.
+    /// - Parameters:
+    ///   - descriptor: The geometry of the forward pass.
+    ///   - input: The forward pass's `N×C×H×W` input.
+    ///   - outputGradient: The `N×O×OH×OW` gradient of the forward output.
+    ///   - filterGradient: The `O×(C/groups)×KH×KW` result, overwritten.
     public func conv2dBackwardFilter(_ descriptor: Convolution2D, input: any DeviceBuffer, outputGradient: any DeviceBuffer, filterGradient: any DeviceBuffer) throws {
         let description = "conv2dBackwardFilter \(descriptor)"
         let input = checked(input, holds: descriptor.inputShape.elementCount, "input", in: description)

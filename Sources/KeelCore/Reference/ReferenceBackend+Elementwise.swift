@@ -7,7 +7,14 @@ import Foundation
 // value, so they agree with `max`; `step`, `greater` and `equal` give 0 for NaN.
 
 extension ReferenceBackend {
-    /// `output[i] = op(input[i])`; `output` may be `input`.
+    /// `output[i] = op(input[i])` by the formula in ``UnaryOperation``, in Double; `output` may be `input`.
+    ///
+    /// NaN propagates through `relu`, `clamp` and `sign`; `step` gives 0 for NaN.
+    /// - Parameters:
+    ///   - operation: The function.
+    ///   - input: A reference buffer holding at least `count` elements.
+    ///   - output: A reference buffer holding at least `count` elements.
+    ///   - count: The number of elements.
     public func unary(_ operation: UnaryOperation, input: any DeviceBuffer, output: any DeviceBuffer, count: Int) throws {
         let description = "unary \(operation) (count: \(count))"
         let input = checked(input, holds: count, "input", in: description)
@@ -17,6 +24,14 @@ extension ReferenceBackend {
     }
 
     /// `output = op(lhs, rhs)` over `shape`, reading each operand through its strides; `output` is contiguous and may be an operand's buffer.
+    ///
+    /// `maximum` and `minimum` propagate NaN; `greater` and `equal` give 0 for NaN.
+    /// - Parameters:
+    ///   - operation: The function (formulas in ``BinaryOperation``).
+    ///   - lhs: The first operand, with one stride per axis of `shape`.
+    ///   - rhs: The second operand, with one stride per axis of `shape`.
+    ///   - output: A reference buffer holding at least `shape.elementCount` elements.
+    ///   - shape: The shape of the result.
     public func binary(_ operation: BinaryOperation, _ lhs: StridedView, _ rhs: StridedView, output: any DeviceBuffer, shape: Shape) throws {
         let description = "binary \(operation) (shape: \(shape), lhs offset \(lhs.offset) strides \(lhs.strides), rhs offset \(rhs.offset) strides \(rhs.strides))"
         let output = checked(output, holds: shape.elementCount, "output", in: description)
@@ -30,7 +45,15 @@ extension ReferenceBackend {
         write(results, to: output)
     }
 
-    /// Reduces the middle extent of `outer × length × inner` into `outer × inner`.
+    /// Reduces the middle extent of `outer × length × inner` into `outer × inner`, in Double.
+    ///
+    /// `max` propagates NaN and `argmax` takes a NaN as the largest value, so they agree; an
+    /// empty extent gives 0 (sum), −∞ (max) or 0 (argmax).
+    /// - Parameters:
+    ///   - operation: Sum, maximum or argmax.
+    ///   - input: A reference buffer holding at least `extents.inputCount` elements.
+    ///   - output: A reference buffer holding at least `extents.outputCount` elements.
+    ///   - extents: The view of `input`.
     public func reduce(_ operation: ReductionOperation, input: any DeviceBuffer, output: any DeviceBuffer, extents: ReductionExtents) throws {
         let description = "reduce \(operation) \(extents)"
         let input = checked(input, holds: extents.inputCount, "input", in: description)
@@ -52,7 +75,12 @@ extension ReferenceBackend {
         }
     }
 
-    /// Softmax (or log-softmax) over the middle extent, with the row maximum subtracted first.
+    /// Softmax (or log-softmax) over the middle extent, with the row maximum subtracted first, in Double.
+    /// - Parameters:
+    ///   - input: A reference buffer holding at least `extents.inputCount` elements.
+    ///   - output: A reference buffer holding at least `extents.inputCount` elements.
+    ///   - extents: The view of `input`; the softmax runs along `length`.
+    ///   - logarithmic: Whether to produce log-softmax.
     public func softmax(input: any DeviceBuffer, output: any DeviceBuffer, extents: ReductionExtents, logarithmic: Bool) throws {
         let description = "softmax (logarithmic: \(logarithmic)) \(extents)"
         let input = checked(input, holds: extents.inputCount, "input", in: description)

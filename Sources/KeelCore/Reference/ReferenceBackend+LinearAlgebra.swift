@@ -4,6 +4,13 @@ import Foundation
 
 extension ReferenceBackend {
     /// `C = α·op(A)·op(B) + β·C` for each batch entry; with `β == 0`, `C` is not read.
+    ///
+    /// A triple loop with the dot products summed in Double: `O(batch·m·n·k)`.
+    /// - Parameters:
+    ///   - descriptor: The sizes, transposes, scalars and batch strides.
+    ///   - a: A reference buffer holding `A`.
+    ///   - b: A reference buffer holding `B`.
+    ///   - c: A reference buffer holding `C`.
     public func gemm(_ descriptor: MatrixMultiplication, a: any DeviceBuffer, b: any DeviceBuffer, c: any DeviceBuffer) throws {
         let description = "gemm \(descriptor)"
         let required = descriptor.requiredCounts
@@ -33,7 +40,13 @@ extension ReferenceBackend {
     }
 
     /// The cosines `cᵢⱼ` (`m×K·P`) and `Sᵢₖ = Σₚ log(max(1 − cᵢ,ₖₚ, ε))` (`m×K`), exactly as
-    /// ``CosineDistanceProduct`` defines them.
+    /// ``CosineDistanceProduct`` defines them, with every dot product and norm in Double.
+    /// - Parameters:
+    ///   - descriptor: The sizes and the clamp.
+    ///   - input: The `m×n` inputs.
+    ///   - anchors: The `(K·P)×n` anchors.
+    ///   - logDistance: The `m×K` result, overwritten.
+    ///   - cosines: The `m×(K·P)` cosines, overwritten.
     public func cosineDistanceProduct(_ descriptor: CosineDistanceProduct, input: any DeviceBuffer, anchors: any DeviceBuffer,
                                       logDistance: any DeviceBuffer, cosines: any DeviceBuffer) throws {
         let description = "cosineDistanceProduct \(descriptor)"

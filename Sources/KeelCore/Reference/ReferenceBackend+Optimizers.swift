@@ -5,6 +5,14 @@ import Foundation
 extension ReferenceBackend {
     /// Applies one step of `update.rule` to each of the first `count` elements, exactly as the
     /// formulas in ``OptimizerUpdate`` say, updating `parameter` and the `state` buffers in place.
+    ///
+    /// Each element is computed in Double, Adam's `βᵗ` included.
+    /// - Parameters:
+    ///   - update: The rule, learning rate, weight decay and step.
+    ///   - parameter: A reference buffer holding `θ`, read and written.
+    ///   - gradient: A reference buffer holding `∇`.
+    ///   - state: Exactly ``OptimizerUpdate/Rule/stateCount`` reference buffers, read and written.
+    ///   - count: The number of elements of each buffer.
     public func optimizerUpdate(_ update: OptimizerUpdate, parameter: any DeviceBuffer, gradient: any DeviceBuffer,
                                 state: [any DeviceBuffer], count: Int) throws {
         let description = "optimizerUpdate \(update) (count: \(count))"

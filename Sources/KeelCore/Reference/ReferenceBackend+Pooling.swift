@@ -2,6 +2,12 @@
 
 extension ReferenceBackend {
     /// Max or average pooling; padding never wins a max and is not counted in an average.
+    ///
+    /// A NaN in a window counts as its largest element, as in the `max` reduction.
+    /// - Parameters:
+    ///   - descriptor: The kind and geometry.
+    ///   - input: The `N×C×H×W` input.
+    ///   - output: The `N×C×OH×OW` result, overwritten.
     public func pool2d(_ descriptor: Pooling2D, input: any DeviceBuffer, output: any DeviceBuffer) throws {
         let description = "pool2d \(descriptor)"
         let input = checked(input, holds: descriptor.inputShape.elementCount, "input", in: description)
@@ -19,6 +25,12 @@ extension ReferenceBackend {
 
     /// Overwrites `inputGradient`: max pooling sends each window's gradient to its first largest
     /// input element; average pooling spreads it evenly over the window's in-bounds elements.
+    /// Overlapping windows add up.
+    /// - Parameters:
+    ///   - descriptor: The kind and geometry of the forward pass.
+    ///   - input: The forward pass's `N×C×H×W` input (locates the maxima).
+    ///   - outputGradient: The `N×C×OH×OW` gradient of the forward output.
+    ///   - inputGradient: The `N×C×H×W` result, overwritten.
     public func pool2dBackward(_ descriptor: Pooling2D, input: any DeviceBuffer, outputGradient: any DeviceBuffer, inputGradient: any DeviceBuffer) throws {
         let description = "pool2dBackward \(descriptor)"
         let input = checked(input, holds: descriptor.inputShape.elementCount, "input", in: description)

@@ -7,6 +7,17 @@
 /// rounds back to the nearest Float, so results are the exactly rounded truth up to Double
 /// rounding. New buffers hold NaN until written. There is one instance, ``shared``, which the
 /// registry hands out (tensors combine only with tensors of the same backend instance).
+///
+/// Every operation runs synchronously on the calling thread and never throws; a buffer too
+/// small for an operation, or a strided view reading outside its buffer, stops with a
+/// precondition failure that names the operation. It needs no device and is always
+/// registered, as `reference`.
+///
+/// ```swift
+/// let reference = try Backends.select("reference")   // ReferenceBackend.shared
+/// let x = try Tensor([3, 4], shape: [2], on: reference)
+/// try x.square().sum().sqrt().scalar()                // 5
+/// ```
 public final class ReferenceBackend: Backend {
     /// The instance returned by `Backends.select("reference")`.
     public static let shared = ReferenceBackend()
@@ -28,12 +39,16 @@ public final class ReferenceBackend: Backend {
 
     // MARK: - Memory
 
-    /// Allocates `count` Doubles, set to NaN.
+    /// Allocates `count` Doubles, set to NaN, on the host heap.
+    /// - Parameter count: The number of elements, `≥ 0`.
     public func makeBuffer(count: Int) throws -> any DeviceBuffer {
         ReferenceBuffer(count: count)
     }
 
     /// Widens `values` to Double into the start of `buffer`.
+    /// - Parameters:
+    ///   - values: The elements to copy.
+    ///   - buffer: A reference buffer holding at least `values.count` elements.
     public func upload(_ values: UnsafeBufferPointer<Float>, to buffer: any DeviceBuffer) throws {
         let buffer = checked(buffer, holds: values.count, "destination", in: "upload")
         for index in 0..<values.count {
@@ -42,6 +57,9 @@ public final class ReferenceBackend: Backend {
     }
 
     /// Rounds the first `values.count` elements of `buffer` to the nearest Float.
+    /// - Parameters:
+    ///   - buffer: A reference buffer holding at least `values.count` elements.
+    ///   - values: The destination.
     public func download(_ buffer: any DeviceBuffer, into values: UnsafeMutableBufferPointer<Float>) throws {
         let buffer = checked(buffer, holds: values.count, "source", in: "download")
         for index in 0..<values.count {
@@ -67,6 +85,10 @@ public final class ReferenceBackend: Backend {
     public func synchronize() throws {}
 
     /// Sets the first `count` elements of `buffer` to `value`.
+    /// - Parameters:
+    ///   - buffer: A reference buffer holding at least `count` elements.
+    ///   - value: The value every element gets.
+    ///   - count: How many leading elements to set.
     public func fill(_ buffer: any DeviceBuffer, value: Float, count: Int) throws {
         let buffer = checked(buffer, holds: count, "buffer", in: "fill(count: \(count))")
         for index in 0..<count {
@@ -74,7 +96,12 @@ public final class ReferenceBackend: Backend {
         }
     }
 
-    /// Gathers `source`, iterated over `shape` in row-major order, into contiguous `output`.
+    /// Gathers `source`, iterated over `shape` in row-major order, into contiguous `output`,
+    /// computing each element's index from the strides.
+    /// - Parameters:
+    ///   - source: The view read, with one stride per axis of `shape`.
+    ///   - output: A reference buffer holding at least `shape.elementCount` elements.
+    ///   - shape: The iteration shape.
     public func copy(_ source: StridedView, to output: any DeviceBuffer, shape: Shape) throws {
         let operation = "copy(shape: \(shape), offset: \(source.offset), strides: \(source.strides))"
         let output = checked(output, holds: shape.elementCount, "output", in: operation)
@@ -85,7 +112,13 @@ public final class ReferenceBackend: Backend {
 
     // MARK: - Random numbers
 
-    /// Stores `Philox4x32.sample` (computed in Float, so every backend agrees bit for bit).
+    /// Stores ``Philox4x32/sample(_:at:)`` (computed in Float, so every backend agrees bit for bit).
+    /// - Parameters:
+    ///   - distribution: What to draw.
+    ///   - seed: The generator's key.
+    ///   - offset: The counter of element 0.
+    ///   - output: A reference buffer holding at least `count` elements.
+    ///   - count: The number of values.
     public func randomFill(_ distribution: RandomDistribution, seed: UInt64, offset: UInt64, output: any DeviceBuffer, count: Int) throws {
         let output = checked(output, holds: count, "output", in: "randomFill(\(distribution), count: \(count))")
         let generator = Philox4x32(seed: seed)
