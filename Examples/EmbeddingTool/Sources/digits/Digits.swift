@@ -52,7 +52,7 @@ struct Digits: ParsableCommand {
         let predicted = try predictions(of: model, for: split.test, on: device)
         let accuracy = Double(zip(predicted, split.test.labels!).count { $0 == $1 }) / Double(predicted.count)
         print("\(data.name) on \(device.name) (\(device.deviceDescription)): \(split.train.count) train, \(split.test.count) test examples")
-        print("test accuracy \(String(format: "%.3f", accuracy)) after \(epochs) epochs; saved \(checkpoint)")
+        print("test accuracy \(String(format: "%.3f", accuracy)) after \(epochs) epoch\(epochs == 1 ? "" : "s"); saved \(checkpoint)")
         guard try predictions(of: reloaded, for: split.test, on: device) == predicted else {
             throw DigitsError("the model reloaded from \(checkpoint) predicts differently from the trained one")
         }
