@@ -1,7 +1,24 @@
 import KeelCore
 
-/// Times `body` (which must finish its device work before returning): one warm-up run, then
-/// repeats until `budget` has passed and at least five runs were made.
+/// The median wall-clock time of `body`, in seconds.
+///
+/// Runs `body` once untimed (a warm-up that pays for kernel compilation and first
+/// allocations), then times it again and again on a `ContinuousClock`: at least 5 runs, more
+/// while `budget` has not passed since the first timed run, and never more than 1,000. The
+/// median (the upper one for an even count) ignores the odd run slowed by the system.
+///
+/// ```swift
+/// let run = try Workload.gemm(m: 512, k: 512, n: 512).prepare(backend)
+/// let seconds = try medianSeconds(budget: .milliseconds(500), run)
+/// ```
+///
+/// - Parameters:
+///   - budget: how long to keep taking samples after the warm-up; the runs themselves may
+///     overshoot it by one run, and five runs are made however long they take.
+///   - body: the work to time. It must wait for its device work before returning (call
+///     `synchronize()`), or the time measured is only the time to enqueue it.
+/// - Returns: the median duration of one run, in seconds.
+/// - Throws: whatever `body` throws, at the first run that throws.
 public func medianSeconds(budget: Duration, _ body: () throws -> Void) rethrows -> Double {
     try body()
     var samples: [Double] = []
@@ -15,7 +32,20 @@ public func medianSeconds(budget: Duration, _ body: () throws -> Void) rethrows 
     return samples[samples.count / 2]
 }
 
-/// A buffer of `count` seeded normal values on `backend`.
+/// A new device buffer of `count` values drawn from `N(0, 1)`, ready to use as a workload's
+/// input.
+///
+/// The values come from the counter-based generator at offset 0, so a seed gives the same
+/// input on every backend. The function waits for the fill to finish, so it is not part of any
+/// timing that follows.
+///
+/// - Parameters:
+///   - count: the number of `Float` elements.
+///   - seed: the Philox seed of the values.
+///   - backend: where the buffer lives.
+/// - Returns: the filled buffer.
+/// - Throws: the backend's error when it cannot allocate or fill the buffer (on Keel's own
+///   backends `KeelError.outOfMemory` or `KeelError.deviceFailure`).
 public func randomBuffer(_ count: Int, seed: UInt64, on backend: any Backend) throws -> any DeviceBuffer {
     let buffer = try backend.makeBuffer(count: count)
     try backend.randomFill(.normal(mean: 0, standardDeviation: 1), seed: seed, offset: 0, output: buffer, count: count)

@@ -2,8 +2,17 @@ import KeelCore
 import KeelNN
 
 extension Workload {
-    /// One training step of `configuration` (forward, loss, backward, Adam update) on a seeded
-    /// batch of `batch` examples, as the training loop runs it.
+    /// One training step of a model (forward, loss, backward, Adam update), as the training
+    /// loop runs it; FLOPs are not counted.
+    ///
+    /// Preparing it builds the model from seed 1 and a batch of `U(−0.5, 0.5)` features with
+    /// one-hot targets (row `i` is class `i mod outputs`; for a regression model these are just
+    /// target values); every run then takes one more step on that same batch.
+    ///
+    /// - Parameters:
+    ///   - name: the model as printed in ``shape``, for example `mlp 784-100-10`.
+    ///   - configuration: the model to build on the backend.
+    ///   - batch: examples per step.
     public static func trainingStep(_ name: String, _ configuration: any ModelConfiguration, batch: Int) -> Workload {
         Workload(family: "train", shape: "\(name) batch \(batch)", flops: 0, gemmShape: nil) { backend in
             let model = try configuration.makeModel(seed: 1, on: backend)
@@ -21,7 +30,9 @@ extension Workload {
         }
     }
 
-    /// A step of each reference model at its reference batch size.
+    /// A step of each reference model at its reference batch size: the anchor classifier
+    /// (P = 10, q = 0.1, batch 32), the 784-100-10 MLP (100), LeNet (128), logistic regression on
+    /// 8×8 digits (32) and the 8-3-8 autoencoder (8).
     public static var trainingSteps: [Workload] { [
         .trainingStep("anchors P=10 q=0.1", AnchorClassifierConfiguration(features: 784, classes: 10, anchorsPerClass: 10, charge: 0.1, initialization: .random), batch: 32),
         .trainingStep("mlp 784-100-10", MLPConfiguration(layerSizes: [784, 100, 10], objective: .softmaxCrossEntropy(classes: 10)), batch: 100),

@@ -10,12 +10,16 @@ import KeelNN
 /// anchor images are PNGs in data URIs. It is XHTML-compatible (well-formed XML), and every
 /// name that goes into it is escaped.
 ///
+/// From top to bottom the page shows a card of final metrics per evaluation, tables of the
+/// model, the data and the training run, the training curves, then whichever of the confusion
+/// matrices, ROC curves, predicted-against-target plots and anchor images apply.
+///
 /// ```swift
 /// let report = TrainingReport(title: "Anchors on MNIST", model: model, backendName: "cpu",
 ///                             dataset: DatasetSummary([("train", split.train), ("test", split.test)]),
 ///                             settings: trainer.settings, history: trainer.history,
 ///                             evaluations: [EvaluationResult("test", try trainer.evaluate(split.test))],
-///                             anchorImages: try AnchorImages(classifier, featureShape: split.train.featureShape))
+///                             anchorImages: try AnchorImages(model as! AnchorClassifier, featureShape: split.train.featureShape))
 /// try report.write(to: URL(fileURLWithPath: "report.html"))
 /// ```
 public struct TrainingReport: Sendable {
@@ -38,12 +42,14 @@ public struct TrainingReport: Sendable {
     ///   - model: the trained model; the report keeps its kind, configuration, objective and
     ///     parameter count.
     ///   - backendName: the backend or device it ran on, for example `"opencl:1 (NVIDIA H200)"`.
+    ///   - dataset: the data set's name, parts, example shape and class names.
     ///   - settings: the training settings, if known.
     ///   - history: per-epoch metrics (may be empty).
     ///   - evaluations: final results on parts of the data, for example train and test; the
     ///     first is the headline.
-    ///   - anchorImages: the anchors of an anchor classifier on image data.
-    ///   - date: when the run happened.
+    ///   - anchorImages: the anchors of an anchor classifier on image data, or `nil` to leave
+    ///     the section out.
+    ///   - date: when the run happened, shown in UTC.
     public init(title: String, model: any Model, backendName: String, dataset: DatasetSummary, settings: TrainingSettings?,
                 history: TrainingHistory, evaluations: [EvaluationResult], anchorImages: AnchorImages? = nil, date: Date = Date()) {
         self.title = title
@@ -64,7 +70,10 @@ public struct TrainingReport: Sendable {
         self.date = date
     }
 
-    /// The page.
+    /// The page: a complete HTML5 document that is also well-formed XML, in UTF-8 text.
+    ///
+    /// Every name and value from the run is escaped. The page loads nothing: no scripts, fonts,
+    /// stylesheets or images from elsewhere.
     public func html() -> String {
         let body: Markup = """
             \(header())\(metricCards())\(details())\(curves())\(confusionMatrices())\(rocCurves())\(scatterPlots())\(anchors())\
@@ -92,7 +101,10 @@ public struct TrainingReport: Sendable {
 
     /// Writes ``html()`` to `url` atomically: a temporary file in the same directory, renamed
     /// over `url` once complete, so a failure leaves no partial file.
-    /// - Throws: `DataError.cannotWrite` with a one-line message naming the path and the reason.
+    ///
+    /// - Parameter url: the file to write; its directory must exist.
+    /// - Throws: KeelData's `DataError.cannotWrite` with a one-line message naming the path and
+    ///   the reason.
     public func write(to url: URL) throws {
         try AtomicFile.save(Array(html().utf8), to: url)
     }

@@ -7,7 +7,7 @@ import KeelCore
 public enum Initializer: Hashable, Sendable, Codable, CustomStringConvertible {
     /// All zeros.
     case zeros
-    /// A constant.
+    /// Every element the given value (batch normalisation's γ starts at 1).
     case constant(Float)
     /// `N(0, σ²)`.
     case normal(standardDeviation: Float)
@@ -24,7 +24,12 @@ public enum Initializer: Hashable, Sendable, Codable, CustomStringConvertible {
     /// LeCun normal for SELU: `σ = √(1 / fanIn)`.
     case lecunNormal
 
-    /// The distribution to draw from, or `nil` for a constant fill.
+    /// The distribution to draw from, or `nil` for ``zeros`` and ``constant(_:)``.
+    ///
+    /// - Parameters:
+    ///   - fanIn: inputs per output (times the kernel area for a convolution); values below 1
+    ///     count as 1.
+    ///   - fanOut: outputs per input (times the kernel area); values below 1 count as 1.
     public func distribution(fanIn: Int, fanOut: Int) -> RandomDistribution? {
         let fanIn = Float(Swift.max(fanIn, 1)), fanOut = Float(Swift.max(fanOut, 1))
         switch self {
@@ -43,7 +48,19 @@ public enum Initializer: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
-    /// A new leaf tensor of `shape` drawn from this initialiser with `random`'s next counters.
+    /// A new leaf tensor of `shape` drawn from this initialiser with `random`'s next counters,
+    /// ready to be a ``Parameter``.
+    ///
+    /// Random initialisers reserve `shape.elementCount` counters of `random` (rounded up to a
+    /// multiple of 4), so the next parameter gets different numbers; constant ones reserve none.
+    ///
+    /// - Parameters:
+    ///   - shape: the tensor's shape.
+    ///   - fanIn: the fan-in the scaled initialisers use (see ``distribution(fanIn:fanOut:)``).
+    ///   - fanOut: the fan-out the scaled initialisers use.
+    ///   - random: the backend the tensor is created on and the seeded stream it is drawn from.
+    /// - Returns: a tensor on `random.backend` that requires gradients.
+    /// - Throws: the backend's error when it cannot allocate or fill the tensor.
     public func makeParameter(_ shape: Shape, fanIn: Int, fanOut: Int, random: InitializationStream) throws -> Tensor {
         let tensor: Tensor
         switch self {
@@ -59,6 +76,7 @@ public enum Initializer: Hashable, Sendable, Codable, CustomStringConvertible {
         return tensor.requiringGradient()
     }
 
+    /// A short name with the values that matter: `he-normal`, `normal(σ=0.1)`, `constant(1.0)`.
     public var description: String {
         switch self {
         case .zeros: "zeros"
@@ -78,17 +96,36 @@ public enum Initializer: Hashable, Sendable, Codable, CustomStringConvertible {
 ///
 /// Each parameter takes the next disjoint range of Philox counters, so a model built twice
 /// from the same seed has the same weights on every backend.
+///
+/// ```swift
+/// let random = InitializationStream(seed: 42, on: try Backends.select("cpu"))
+/// let first = try Dense(784, 100, activation: .relu, random: random)
+/// let second = try Dense(100, 10, random: random)   // later counters: different numbers
+/// ```
 public final class InitializationStream {
+    /// The backend every parameter drawn from the stream is created on.
     public let backend: any Backend
+    /// The Philox seed of every draw.
     public let seed: UInt64
     private var offset: UInt64 = 0
 
+    /// A stream at counter 0.
+    ///
+    /// - Parameters:
+    ///   - seed: the Philox seed; the same seed gives the same parameters on every backend.
+    ///   - backend: where the parameters are created.
     public init(seed: UInt64, on backend: any Backend) {
         self.seed = seed
         self.backend = backend
     }
 
     /// Reserves `count` counters and returns the first.
+    ///
+    /// The stream advances by `count` rounded up to a multiple of 4 (one Philox block yields
+    /// four numbers), so ranges never share a block.
+    ///
+    /// - Parameter count: how many random numbers the caller will draw.
+    /// - Returns: the counter offset to pass to `Tensor.random(_:_:seed:offset:on:)`.
     public func nextOffset(count: Int) -> UInt64 {
         defer { offset += UInt64((count + 3) / 4 * 4) }
         return offset

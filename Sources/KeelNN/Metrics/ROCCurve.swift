@@ -1,5 +1,14 @@
 /// The receiver operating characteristic of binary scores: the true-positive rate against the
 /// false-positive rate as the threshold falls through every distinct score.
+///
+/// The curve runs from `(0, 0)` (threshold `+∞`, nothing predicted positive) to `(1, 1)`, one
+/// point per distinct score; tied scores make one point, so ties count half in ``area``. Sorting
+/// the scores makes it `O(n log n)`.
+///
+/// ```swift
+/// let roc = ROCCurve(scores: [0.9, 0.8, 0.3, 0.1], labels: [1, 0, 1, 0])
+/// roc.area   // 0.75
+/// ```
 public struct ROCCurve: Hashable, Sendable, Codable {
     /// False-positive rates, from 0 to 1.
     public let falsePositiveRates: [Double]
@@ -8,9 +17,15 @@ public struct ROCCurve: Hashable, Sendable, Codable {
     /// The score thresholds (`+∞` first): a score `≥` the threshold predicts positive.
     public let thresholds: [Double]
 
+    /// The curve of `scores` against `labels`.
+    ///
+    /// Without positives the true-positive rates are all 0; without negatives the false-positive
+    /// rates are.
+    ///
     /// - Parameters:
     ///   - scores: higher means more likely positive (a probability or a logit).
-    ///   - labels: 1 for positive examples, 0 for negative ones.
+    ///   - labels: 1 for positive examples, anything else for negative ones; as many as `scores`
+    ///     (a precondition).
     public init(scores: [Float], labels: [Int]) {
         precondition(scores.count == labels.count, "\(scores.count) scores for \(labels.count) labels")
         let order = scores.indices.sorted { scores[$0] > scores[$1] }

@@ -1,4 +1,8 @@
-/// The mean of the squared differences.
+/// The mean of the squared differences, `Σ(ŷ − y)² / n`, accumulated in `Double`; 0 when empty.
+///
+/// - Parameters:
+///   - predictions: the predicted values.
+///   - targets: the true values; as many as `predictions` (a precondition).
 public func meanSquaredError(predictions: [Float], targets: [Float]) -> Double {
     precondition(predictions.count == targets.count, "\(predictions.count) predictions for \(targets.count) targets")
     guard !targets.isEmpty else { return 0 }
@@ -6,7 +10,12 @@ public func meanSquaredError(predictions: [Float], targets: [Float]) -> Double {
 }
 
 /// The coefficient of determination `R² = 1 − SS_res / SS_tot` (1 is perfect; 0 is no better than
-/// predicting the mean; constant targets give 0 unless predicted exactly).
+/// predicting the mean; negative is worse than that; constant targets give 0 unless predicted
+/// exactly, then 1). Accumulated in `Double`; 0 when empty.
+///
+/// - Parameters:
+///   - predictions: the predicted values.
+///   - targets: the true values; as many as `predictions` (a precondition).
 public func coefficientOfDetermination(predictions: [Float], targets: [Float]) -> Double {
     precondition(predictions.count == targets.count, "\(predictions.count) predictions for \(targets.count) targets")
     guard !targets.isEmpty else { return 0 }

@@ -2,6 +2,11 @@ import KeelCore
 
 extension Layer {
     /// Host copies of every parameter and state tensor, by name.
+    ///
+    /// The trainer keeps one of the best epoch for early stopping; ``restore(_:)`` writes it back.
+    ///
+    /// - Returns: each tensor's row-major values under its name in ``parameters`` or ``states``.
+    /// - Throws: the backend's error when a download fails.
     public func snapshot() throws -> [String: [Float]] {
         var values: [String: [Float]] = [:]
         for parameter in parameters { values[parameter.name] = try parameter.tensor.toArray() }
@@ -12,7 +17,13 @@ extension Layer {
     /// Writes `values` into the parameters and state tensors in place.
     ///
     /// Every name must be present with the right element count, else nothing changes and a
-    /// ``ModelError`` says which tensor is wrong.
+    /// ``ModelError`` says which tensor is wrong. The uploads change the tensors' storage, so the
+    /// layer and any optimiser holding them see the new values.
+    ///
+    /// - Parameter values: row-major values by tensor name, as ``snapshot()`` returns them;
+    ///   extra names are ignored.
+    /// - Throws: ``ModelError/missingTensor(name:)`` or ``ModelError/tensorSizeMismatch(name:expected:found:)``
+    ///   before anything is written, or the backend's error when an upload fails.
     public func restore(_ values: [String: [Float]]) throws {
         let targets = parameters.map { ($0.name, $0.tensor) } + states.map { ($0.name, $0.tensor) }
         for (name, tensor) in targets {

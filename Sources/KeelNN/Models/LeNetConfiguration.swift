@@ -3,15 +3,32 @@ import KeelCore
 /// The LeNet-style network of `MODELS.md`: Conv2D(6, 3×3, ReLU) → MaxPool 2×2 →
 /// Conv2D(16, 3×3, ReLU) → MaxPool 2×2 → Flatten → Dense 120 ReLU → Dropout → Dense 84 ReLU →
 /// Dense `classes` (logits for softmax cross-entropy).
+///
+/// Inputs are images in NCHW order, so load image data with KeelData's `layout: .image`
+/// (`[1, 28, 28]` for MNIST):
+///
+/// ```swift
+/// let data = Dataset.mnist5k(layout: .image).split(testFraction: 0.2, seed: 0)
+/// let model = try LeNetConfiguration().makeModel(seed: 0, on: backend)
+/// ```
 public struct LeNetConfiguration: ModelConfiguration, Hashable {
+    /// `lenet`, the kind checkpoints record.
     public static let kind = "lenet"
 
     /// Channels, height and width of an input image, for example `[1, 28, 28]`.
     public var inputShape: [Int]
+    /// Classes `K`: the width of the last layer.
     public var classes: Int
-    /// Dropout after the first dense layer.
+    /// The dropout rate after the first dense layer, in [0, 1).
     public var dropout: Float
 
+    /// A configuration; the defaults fit MNIST.
+    ///
+    /// - Parameters:
+    ///   - inputShape: `[C, H, W]` of an image, with `H` and `W` at least 10 (two valid 3×3
+    ///     convolutions and two 2×2 poolings must leave a pixel).
+    ///   - classes: classes `K`.
+    ///   - dropout: the dropout rate after the first dense layer, in [0, 1).
     public init(inputShape: [Int] = [1, 28, 28], classes: Int = 10, dropout: Float = 0.5) {
         precondition(inputShape.count == 3 && LeNetConfiguration.featureSide(inputShape[1]) >= 1 && LeNetConfiguration.featureSide(inputShape[2]) >= 1,
                      "LeNet needs C×H×W images of at least 10×10, got \(inputShape)")
@@ -23,6 +40,14 @@ public struct LeNetConfiguration: ModelConfiguration, Hashable {
     /// The side of the last feature map: two (3×3 valid convolution, 2×2 pooling) stages.
     private static func featureSide(_ side: Int) -> Int { ((side - 2) / 2 - 2) / 2 }
 
+    /// Builds the network as a ``Network``, initialising the hidden layers with He normal and the
+    /// output layer with Xavier uniform.
+    ///
+    /// - Parameters:
+    ///   - seed: the seed of the initial weights.
+    ///   - backend: where the tensors live.
+    /// - Returns: the network, ready to train.
+    /// - Throws: the backend's error when it cannot allocate or fill the tensors.
     public func makeModel(seed: UInt64, on backend: any Backend) throws -> any Model {
         let random = InitializationStream(seed: seed, on: backend)
         let flattened = 16 * LeNetConfiguration.featureSide(inputShape[1]) * LeNetConfiguration.featureSide(inputShape[2])

@@ -5,7 +5,15 @@ import KeelCore
 ///
 /// Logistic regression is the MLP without hidden layers (``logisticRegression(inputs:classes:)``);
 /// the 8-3-8 autoencoder is ``autoencoder(width:code:)``.
+///
+/// ```swift
+/// let configuration = MLPConfiguration(layerSizes: [784, 100, 10], objective: .softmaxCrossEntropy(classes: 10),
+///                                      dropout: 0.2)
+/// let model = try configuration.makeModel(seed: 0, on: backend)
+/// // Dense 784→100 ReLU, Dropout 0.2, Dense 100→10 (logits)
+/// ```
 public struct MLPConfiguration: ModelConfiguration, Hashable {
+    /// `mlp`, the kind checkpoints record.
     public static let kind = "mlp"
 
     /// Layer widths from the input to the output, for example `[784, 100, 10]`.
@@ -14,14 +22,28 @@ public struct MLPConfiguration: ModelConfiguration, Hashable {
     public var activation: Activation
     /// The output's activation: `identity` for classifiers (the objective works from logits).
     public var outputActivation: Activation
+    /// What the outputs mean and the loss; its output width is the last layer size.
     public var objective: Objective
     /// Dropout after each hidden layer (0 for none).
     public var dropout: Float
-    /// Batch normalisation after each hidden layer's affine map, before its activation.
+    /// Batch normalisation after each hidden layer's affine map, before its activation (the
+    /// dense layer then has no bias: the normalisation's shift takes its place).
     public var batchNormalization: Bool
     /// The weight initialiser; `nil` picks the activation's suggestion.
     public var initializer: Initializer?
 
+    /// A configuration with ReLU hidden layers and linear outputs by default.
+    ///
+    /// - Parameters:
+    ///   - layerSizes: widths from input to output, at least two, each at least 1; the last
+    ///     must equal `objective.outputWidth` (a precondition).
+    ///   - activation: the activation of every hidden layer.
+    ///   - outputActivation: the output layer's activation.
+    ///   - objective: what the outputs mean and the loss.
+    ///   - dropout: the rate of the dropout after each hidden layer, in [0, 1); 0 for none.
+    ///   - batchNormalization: normalise each hidden layer's pre-activations.
+    ///   - initializer: the weight initialiser of every layer; `nil` picks He, LeCun or Xavier
+    ///     from the activation (Xavier uniform for a linear output).
     public init(layerSizes: [Int], activation: Activation = .relu, outputActivation: Activation = .identity,
                 objective: Objective, dropout: Float = 0, batchNormalization: Bool = false, initializer: Initializer? = nil) {
         precondition(layerSizes.count >= 2 && layerSizes.allSatisfy { $0 >= 1 }, "An MLP needs at least input and output sizes, got \(layerSizes)")
@@ -35,7 +57,14 @@ public struct MLPConfiguration: ModelConfiguration, Hashable {
         self.initializer = initializer
     }
 
-    /// Softmax (`classes > 2`, or 2 with `binary: false`) or sigmoid logistic regression.
+    /// Logistic regression, the MLP without hidden layers, with weights starting at 0.
+    ///
+    /// Two classes give the binary model: one logit, sigmoid cross-entropy, labels 0 and 1.
+    /// Any other count gives multinomial (softmax) regression over `classes` logits.
+    ///
+    /// - Parameters:
+    ///   - inputs: features per example.
+    ///   - classes: the number of classes.
     public static func logisticRegression(inputs: Int, classes: Int) -> MLPConfiguration {
         classes == 2
             ? MLPConfiguration(layerSizes: [inputs, 1], objective: .sigmoidCrossEntropy, initializer: .zeros)
@@ -44,11 +73,25 @@ public struct MLPConfiguration: ModelConfiguration, Hashable {
 
     /// The `width`-`code`-`width` autoencoder of `MODELS.md`: sigmoid hidden and output units,
     /// squared error, weights from `N(0, 0.1²)`.
+    ///
+    /// Train it on KeelData's `Dataset.oneHotIdentity(classes: width)`, whose targets are its inputs.
+    ///
+    /// - Parameters:
+    ///   - width: the input and output width.
+    ///   - code: the width of the hidden code layer.
     public static func autoencoder(width: Int = 8, code: Int = 3) -> MLPConfiguration {
         MLPConfiguration(layerSizes: [width, code, width], activation: .sigmoid, outputActivation: .sigmoid,
                          objective: .meanSquaredError(width: width), initializer: .normal(standardDeviation: 0.1))
     }
 
+    /// Builds the MLP as a ``Network`` of ``Dense`` layers, with ``BatchNorm``, ``ActivationLayer``
+    /// and ``Dropout`` layers after hidden layers as configured.
+    ///
+    /// - Parameters:
+    ///   - seed: the seed of the initial weights.
+    ///   - backend: where the tensors live.
+    /// - Returns: the network, ready to train.
+    /// - Throws: the backend's error when it cannot allocate or fill the tensors.
     public func makeModel(seed: UInt64, on backend: any Backend) throws -> any Model {
         let random = InitializationStream(seed: seed, on: backend)
         var layers: [any Layer] = []

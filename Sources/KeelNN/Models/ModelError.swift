@@ -1,6 +1,9 @@
 import KeelCore
 
-/// Errors from data that does not fit a model.
+/// Errors from data that does not fit a model: training data, stored values, checkpoints and
+/// training settings.
+///
+/// Each case's description is one line that says what was wrong and what to do.
 public enum ModelError: Error, Equatable, CustomStringConvertible {
     /// Sample initialisation needs `needed` examples of a class that has only `found`.
     case notEnoughExamples(label: Int, found: Int, needed: Int)
@@ -15,6 +18,7 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     /// A data set does not fit the model (feature size, targets, classes).
     case incompatibleData(dataset: String, reason: String)
 
+    /// A one-line message naming the problem and, where there is one, the fix.
     public var description: String {
         switch self {
         case let .notEnoughExamples(label, found, needed):

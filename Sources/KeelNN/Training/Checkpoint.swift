@@ -10,13 +10,31 @@ import KeelData
 /// (`keel-checkpoint`), `version`, `model.kind`, `model.configuration` (JSON), and when saved
 /// from a trainer `training.settings`, `training.history` (JSON) and `optimizer.step`.
 /// Writes are atomic (temporary file, fsync, rename); loading validates everything.
+///
+/// ```swift
+/// try Checkpoint.save(model, trainer: trainer, to: URL(fileURLWithPath: "model.safetensors"))
+///
+/// let loaded = try Checkpoint.load(from: URL(fileURLWithPath: "model.safetensors"), on: backend)
+/// let resumed = try Trainer(resuming: loaded, epochs: 100)   // continue to epoch 100
+/// try resumed.fit(split.train)
+/// ```
 public enum Checkpoint {
     static let format = "keel-checkpoint"
     static let version = "1"
 
     /// Writes `model` (and, if given, the trainer's settings, history and optimiser state) to `url`.
-    /// - Parameter metadata: extra `__metadata__` entries (for example how the data was scaled);
-    ///   keys must not start with `format`, `version`, `model.`, `training.` or `optimizer.`.
+    ///
+    /// Every tensor is read back from the device first. The file replaces any file at `url`
+    /// only once it is complete.
+    ///
+    /// - Parameters:
+    ///   - model: the model whose parameters and state tensors are saved.
+    ///   - trainer: the trainer of `model`, to make the file resumable; `nil` saves the model alone.
+    ///   - extra: extra `__metadata__` entries (for example how the data was scaled); keys must
+    ///     not start with `format`, `version`, `model.`, `training.` or `optimizer.` (a precondition).
+    ///   - url: the file to write.
+    /// - Throws: KeelData's `DataError.cannotWrite` when the file cannot be written (nothing is
+    ///   left at `url` then), or the backend's error when a tensor cannot be read back.
     public static func save(_ model: any Model, trainer: Trainer? = nil, metadata extra: [String: String] = [:], to url: URL) throws {
         precondition(extra.keys.allSatisfy { key in !["format", "version", "model.", "training.", "optimizer."].contains { key.hasPrefix($0) } },
                      "Checkpoint metadata keys \(extra.keys.sorted()) collide with Keel's own")
@@ -37,6 +55,20 @@ public enum Checkpoint {
     }
 
     /// Reads a checkpoint and rebuilds its model on `backend`.
+    ///
+    /// The model is rebuilt from the recorded kind and configuration, then every parameter and
+    /// state tensor is checked for presence and shape and written in. Any backend will do,
+    /// whatever the file was saved from.
+    ///
+    /// - Parameters:
+    ///   - url: the safetensors file.
+    ///   - backend: where the rebuilt model's tensors live.
+    /// - Returns: the model, the metadata and, when it was saved with a trainer, what resuming needs.
+    /// - Throws: KeelData's `DataError.cannotRead` or `DataError.malformed` when the file cannot be
+    ///   read or is not valid safetensors; ``ModelError/invalidCheckpoint(path:reason:)`` when it is
+    ///   not a Keel checkpoint, has another version, an unknown model kind, a configuration that
+    ///   does not decode, a missing or misshapen tensor, or unreadable training records; or the
+    ///   backend's error.
     public static func load(from url: URL, on backend: any Backend) throws -> LoadedCheckpoint {
         let file = try SafeTensors.read(contentsOf: url)
         func invalid(_ reason: String) -> ModelError { .invalidCheckpoint(path: url.path, reason: reason) }
@@ -97,16 +129,24 @@ public enum Checkpoint {
 }
 
 /// A model read from a checkpoint, with what is needed to resume its training.
+///
+/// Pass it to ``Trainer/init(resuming:epochs:)`` to continue training, or use ``model`` directly
+/// for inference.
 public struct LoadedCheckpoint {
     /// Where it was read from.
     public let url: URL
     /// Every `__metadata__` entry, Keel's own and those saved by the caller.
     public let metadata: [String: String]
+    /// The rebuilt model, with the saved parameter and state values, on the backend asked for.
     public let model: any Model
     /// The settings it was trained with (`nil` when saved without a trainer).
     public let settings: TrainingSettings?
+    /// The per-epoch record so far (`nil` when saved without a trainer).
     public let history: TrainingHistory?
+    /// The optimiser steps taken (0 when saved without a trainer).
     public let optimizerStep: Int
+    /// The optimiser's state buffers by parameter name, on the backend asked for (empty when
+    /// saved without a trainer, or for plain SGD).
     public let optimizerState: [String: [Tensor]]
 }
 

@@ -3,13 +3,29 @@
 /// Each epoch's score is the mean validation loss over the last `window` epochs (1 compares
 /// single epochs; larger windows compare means, which ignores single noisy epochs). Training
 /// stops after `patience` epochs without a score `minimumImprovement` below the best so far.
+///
+/// It needs validation data: pass `validation:` to ``Trainer/fit(_:validation:callbacks:)``.
+///
+/// ```swift
+/// let settings = TrainingSettings(epochs: 200, earlyStopping: EarlyStopping(patience: 10))
+/// ```
 public struct EarlyStopping: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Epochs without improvement before training stops; at least 1.
     public var patience: Int
+    /// The number of recent epochs whose validation losses are averaged into a score; at least 1.
     public var window: Int
+    /// How far below the best score a new score must be to count as an improvement; at least 0.
     public var minimumImprovement: Float
     /// Whether the model ends with the parameters of the best epoch rather than the last.
     public var restoresBestParameters: Bool
 
+    /// A rule; by default stop after 5 epochs without any improvement and keep the best epoch.
+    ///
+    /// - Parameters:
+    ///   - patience: epochs without improvement before stopping, at least 1.
+    ///   - window: epochs averaged into each score, at least 1.
+    ///   - minimumImprovement: the least decrease of the score that counts, at least 0.
+    ///   - restoresBestParameters: end with the best epoch's parameters rather than the last's.
     public init(patience: Int = 5, window: Int = 1, minimumImprovement: Float = 0, restoresBestParameters: Bool = true) {
         precondition(patience >= 1 && window >= 1 && minimumImprovement >= 0,
                      "Early stopping needs patience ≥ 1, window ≥ 1 and a non-negative improvement, got \(patience), \(window), \(minimumImprovement)")
@@ -19,6 +35,7 @@ public struct EarlyStopping: Hashable, Sendable, Codable, CustomStringConvertibl
         self.restoresBestParameters = restoresBestParameters
     }
 
+    /// `patience 5, window 1`.
     public var description: String { "patience \(patience), window \(window)" }
 }
 

@@ -2,6 +2,15 @@ import KeelCore
 
 /// A model's results on a data set: the loss, every example's output, and the metrics that
 /// apply to its objective.
+///
+/// ``Trainer/evaluate(_:)`` makes one, in inference mode (no dropout, running batch
+/// statistics). Which metrics are set depends on the objective:
+///
+/// | objective | metrics |
+/// |---|---|
+/// | softmax cross-entropy | ``predictions``, ``labels``, ``accuracy``, ``confusionMatrix`` |
+/// | sigmoid cross-entropy | the same (2×2 matrix) and ``rocCurve`` |
+/// | mean squared error | ``meanSquaredError``, ``coefficientOfDetermination`` |
 public struct Evaluation: Sendable {
     /// The mean loss (without regularisation).
     public let loss: Float
@@ -18,8 +27,9 @@ public struct Evaluation: Sendable {
     public let confusionMatrix: ConfusionMatrix?
     /// The ROC curve of the positive-class probability (binary models only).
     public let rocCurve: ROCCurve?
-    /// Mean squared error and R² over all outputs (regression only).
+    /// The mean squared error over all outputs (regression only).
     public let meanSquaredError: Double?
+    /// R² over all outputs (regression only): see ``KeelNN/coefficientOfDetermination(predictions:targets:)``.
     public let coefficientOfDetermination: Double?
 
     init(model: any Model, examples: EncodedExamples, batchSize: Int) throws {

@@ -1,4 +1,6 @@
 /// The learning rate as a function of the optimiser step and the epoch.
+///
+/// `γ₀` is the base rate of ``TrainingSettings/learningRate``; steps and epochs count from 0.
 public enum LearningRateSchedule: Hashable, Sendable, Codable, CustomStringConvertible {
     /// `γ(i) = γ₀`.
     case constant
@@ -9,6 +11,12 @@ public enum LearningRateSchedule: Hashable, Sendable, Codable, CustomStringConve
     case stepDecay(factor: Float, everyEpochs: Int)
 
     /// The rate for 0-based `step` in 0-based `epoch`, given the base rate `γ₀`.
+    ///
+    /// - Parameters:
+    ///   - base: the base rate `γ₀`.
+    ///   - step: optimiser steps taken before this one, across epochs (used by ``inverseTime(decay:rampUpSteps:)``).
+    ///   - epoch: completed epochs (used by ``stepDecay(factor:everyEpochs:)``; an `everyEpochs`
+    ///     below 1 counts as 1).
     public func rate(base: Float, step: Int, epoch: Int) -> Float {
         switch self {
         case .constant:
@@ -23,6 +31,7 @@ public enum LearningRateSchedule: Hashable, Sendable, Codable, CustomStringConve
         }
     }
 
+    /// A formula: `constant`, `γ₀/(1+i·0.01)`, `×0.5 every 10 epochs`.
     public var description: String {
         switch self {
         case .constant: "constant"

@@ -5,18 +5,28 @@ import KeelCore
 ///
 /// Classification models output **logits**; the losses work from logits (log-softmax,
 /// softplus), so they stay finite where the probabilities would saturate.
+///
+/// Targets are encoded by the trainer from a data set's labels or values: one-hot rows for
+/// ``softmaxCrossEntropy(classes:)``, a 0/1 column for ``sigmoidCrossEntropy``, the values
+/// themselves for ``meanSquaredError(width:)``.
 public enum Objective: Hashable, Sendable, Codable, CustomStringConvertible {
-    /// `K` logits per example; categorical cross-entropy with softmax.
+    /// `K` logits per example; categorical cross-entropy with softmax,
+    /// `−mean over examples of Σₖ yₖ·log softmax(z)ₖ`.
     case softmaxCrossEntropy(classes: Int)
-    /// One logit per example for the positive class; binary cross-entropy with a sigmoid.
+    /// One logit per example for the positive class; binary cross-entropy with a sigmoid,
+    /// `mean(softplus(z) − z·y)`.
     case sigmoidCrossEntropy
-    /// Real-valued outputs of `width` per example; mean squared error.
+    /// Real-valued outputs of `width` per example; mean squared error `mean((ŷ − y)²)` over all
+    /// elements.
     case meanSquaredError(width: Int)
 
-    /// The mean loss of a batch.
+    /// The mean loss of a batch, a differentiable scalar.
+    ///
     /// - Parameters:
     ///   - outputs: the model's outputs (`N×K` logits, `N×1` logits or `N×width` values).
-    ///   - targets: the same shape: one-hot rows, 0/1 labels or the target values.
+    ///   - targets: the same shape (a precondition): one-hot rows, 0/1 labels or the target values.
+    /// - Returns: a scalar tensor on the outputs' backend.
+    /// - Throws: the backend's error when an operation fails on the device.
     public func loss(outputs: Tensor, targets: Tensor) throws -> Tensor {
         precondition(outputs.shape == targets.shape, "\(self) needs outputs and targets of one shape, got \(outputs.shape) and \(targets.shape)")
         switch self {
@@ -32,6 +42,16 @@ public enum Objective: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// How many rows of `outputs` predict the class that `targets` encode (one-hot rows or 0/1
     /// labels), as a scalar tensor; 0 for regression.
+    ///
+    /// Counted on the device, so the training loop reads it back once per epoch rather than
+    /// once per batch. A softmax row predicts its largest logit; a sigmoid logit predicts 1
+    /// when it is above 0.
+    ///
+    /// - Parameters:
+    ///   - outputs: the model's outputs for a batch.
+    ///   - targets: the encoded targets, of the outputs' shape.
+    /// - Returns: a scalar tensor holding the count.
+    /// - Throws: the backend's error when an operation fails on the device.
     public func correctCount(outputs: Tensor, targets: Tensor) throws -> Tensor {
         switch self {
         case .softmaxCrossEntropy:
@@ -45,6 +65,10 @@ public enum Objective: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     /// Host-side predicted classes from host-side outputs (`nil` for regression).
+    ///
+    /// - Parameter outputs: row-major outputs, ``outputWidth`` per example.
+    /// - Returns: one class per example: the index of the largest logit (the first of ties), or 1
+    ///   for a sigmoid logit above 0.
     public func predictedClasses(fromOutputs outputs: [Float]) -> [Int]? {
         switch self {
         case let .softmaxCrossEntropy(classes):
@@ -75,6 +99,9 @@ public enum Objective: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Host-side probabilities from host-side outputs: softmax rows, the sigmoid of a logit, or
     /// the values themselves for regression.
+    ///
+    /// - Parameter outputs: row-major outputs, ``outputWidth`` per example.
+    /// - Returns: as many values as `outputs`.
     public func probabilities(fromOutputs outputs: [Float]) -> [Float] {
         switch self {
         case let .softmaxCrossEntropy(classes):
@@ -94,6 +121,7 @@ public enum Objective: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
+    /// `softmax cross-entropy (10 classes)`, `sigmoid cross-entropy` or `mean squared error (8 outputs)`.
     public var description: String {
         switch self {
         case let .softmaxCrossEntropy(classes): "softmax cross-entropy (\(classes) classes)"

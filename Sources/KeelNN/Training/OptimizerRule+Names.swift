@@ -1,5 +1,7 @@
 import KeelCore
 
+/// Names and ordered hyper-parameters for KeelCore's update rules, as the command line, the
+/// training settings and checkpoints use them.
 extension OptimizerUpdate.Rule {
     /// Every rule's name, as accepted by ``init(named:)``.
     public static let names = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta", "adam"]
@@ -7,6 +9,8 @@ extension OptimizerUpdate.Rule {
     /// The rule called `name` with the usual hyper-parameters: momentum μ = 0.9; AdaGrad ε = 1e-7;
     /// RMSProp ρ = 0.9, ε = 1e-7; AdaDelta ρ = 0.95, ε = 1e-6; Adam β₁ = 0.9, β₂ = 0.999, ε = 1e-7
     /// (Keras' defaults). `nil` for an unknown name.
+    ///
+    /// - Parameter name: one of ``names``, in any letter case.
     public init?(named name: String) {
         switch name.lowercased() {
         case "sgd": self = .sgd
@@ -45,6 +49,13 @@ extension OptimizerUpdate.Rule {
     }
 
     /// The rule `name` with explicit ``hyperParameters``; `nil` if they do not fit.
+    ///
+    /// The inverse of ``name`` and ``hyperParameters``, which is how checkpoints store a rule.
+    ///
+    /// - Parameters:
+    ///   - name: one of ``names``, in any letter case.
+    ///   - values: the hyper-parameters in the order of ``hyperParameters``; their count must
+    ///     match the rule's (none for `sgd`).
     public init?(named name: String, hyperParameters values: [Float]) {
         guard let rule = OptimizerUpdate.Rule(named: name), rule.hyperParameters.count == values.count else { return nil }
         switch rule {

@@ -5,21 +5,36 @@ import KeelData
 /// Trains a model with mini-batches: seeded shuffles, an ``Optimizer``, per-epoch metrics,
 /// optional validation with early stopping, and callbacks for progress.
 ///
+/// Each epoch visits the training examples in an order shuffled from `(seed, epoch)` and
+/// keeps the last partial batch; a batch's features and targets are gathered on the host and
+/// uploaded once, to the backend of the model's parameters. The shuffles and dropout masks
+/// depend only on ``TrainingSettings/seed``, so a run can be repeated exactly.
+///
 /// ```swift
 /// let split = Dataset.mnist5k(scaling: .unitInterval).split(testFraction: 0.2, seed: 0)
 /// let model = try MLPConfiguration(layerSizes: [784, 100, 10], objective: .softmaxCrossEntropy(classes: 10))
 ///     .makeModel(seed: 0, on: Backends.select("cpu"))
 /// let trainer = try Trainer(model: model, settings: TrainingSettings(epochs: 20, batchSize: 100))
-/// let history = try trainer.fit(split.train)
+/// try trainer.fit(split.train, callbacks: TrainingCallbacks(epochEnded: { print($0.epoch, $0.trainingLoss) }))
 /// print(try trainer.evaluate(split.test).accuracy ?? 0)
 /// ```
 public final class Trainer {
+    /// The model being trained; its parameters change in place.
     public let model: any Model
+    /// How the model is trained.
     public let settings: TrainingSettings
+    /// The optimiser built from ``settings``, with its state and step count.
     public let optimizer: Optimizer
     /// The history so far (grows across calls to ``fit(_:validation:callbacks:)``).
     public private(set) var history = TrainingHistory()
 
+    /// A trainer that has not trained yet.
+    ///
+    /// - Parameters:
+    ///   - model: the model to train.
+    ///   - settings: epochs, batches, optimiser, schedule, seed and early stopping.
+    /// - Throws: ``ModelError/unknownOptimizer(name:hyperParameters:)`` when the settings name no
+    ///   optimiser, or give it the wrong number of hyper-parameters.
     public init(model: any Model, settings: TrainingSettings) throws {
         guard let rule = settings.rule else {
             throw ModelError.unknownOptimizer(name: settings.optimizer, hyperParameters: settings.optimizerHyperParameters)
@@ -31,6 +46,13 @@ public final class Trainer {
 
     /// Continues the training a checkpoint recorded: same model, optimiser state and history;
     /// `epochs` (the new total) defaults to the recorded settings' count.
+    ///
+    /// - Parameters:
+    ///   - checkpoint: a checkpoint saved with its trainer.
+    ///   - epochs: the total number of epochs to reach, counting those already trained; `nil`
+    ///     keeps the recorded count.
+    /// - Throws: ``ModelError/invalidCheckpoint(path:reason:)`` when the checkpoint was saved
+    ///   without a trainer, or ``ModelError/unknownOptimizer(name:hyperParameters:)``.
     public convenience init(resuming checkpoint: LoadedCheckpoint, epochs: Int? = nil) throws {
         guard var settings = checkpoint.settings, let history = checkpoint.history else {
             throw ModelError.invalidCheckpoint(path: checkpoint.url.path, reason: "it was saved without training settings, so training cannot resume from it")
@@ -45,6 +67,20 @@ public final class Trainer {
     ///
     /// On the first call the model gets its data-dependent initialisation (``Model/prepare(trainingFeatures:labels:seed:)``).
     /// With early stopping, `validation` is required and the model may end with its best epoch's parameters.
+    /// Each epoch appends its ``EpochMetrics`` to ``history``; training accuracy is counted on the
+    /// device and read once per epoch.
+    ///
+    /// - Parameters:
+    ///   - training: the training data; its features must fit the model's input and its targets
+    ///     the objective (class labels for classifiers, values of the output width for regression).
+    ///   - validation: data evaluated after every epoch (inference mode), for the validation
+    ///     metrics and early stopping.
+    ///   - callbacks: closures called after every batch and epoch.
+    /// - Returns: the history so far, also in ``history``.
+    /// - Throws: ``ModelError/incompatibleData(dataset:reason:)`` when the data does not fit the
+    ///   model or early stopping has no validation data; ``ModelError/notEnoughExamples(label:found:needed:)``
+    ///   from the anchors' sample initialisation; or the backend's error. Epochs completed before
+    ///   an error stay in ``history``.
     @discardableResult
     public func fit(_ training: Dataset, validation: Dataset? = nil, callbacks: TrainingCallbacks = TrainingCallbacks()) throws -> TrainingHistory {
         let train = try EncodedExamples(training, for: model)
@@ -118,6 +154,14 @@ public final class Trainer {
     }
 
     /// The model's loss, outputs and metrics on `dataset` (inference mode, in batches).
+    ///
+    /// Batches are at least 256 examples (the training batch size when larger); no gradients are
+    /// recorded and the model does not change.
+    ///
+    /// - Parameter dataset: data whose features and targets fit the model, as for ``fit(_:validation:callbacks:)``.
+    /// - Returns: the loss, every example's output and the metrics of the objective.
+    /// - Throws: ``ModelError/incompatibleData(dataset:reason:)`` when the data does not fit the
+    ///   model, or the backend's error.
     public func evaluate(_ dataset: Dataset) throws -> Evaluation {
         try evaluate(EncodedExamples(dataset, for: model))
     }
@@ -127,13 +171,19 @@ public final class Trainer {
     }
 }
 
-/// Closures the training loop calls as it goes.
+/// Closures the training loop calls as it goes, on the thread that called
+/// ``Trainer/fit(_:validation:callbacks:)``.
 public struct TrainingCallbacks {
     /// After every optimiser step.
     public var batchEnded: ((BatchProgress) -> Void)?
     /// After every epoch (validation included).
     public var epochEnded: ((EpochMetrics) -> Void)?
 
+    /// Callbacks; leave out the ones you do not need.
+    ///
+    /// - Parameters:
+    ///   - batchEnded: called after every optimiser step.
+    ///   - epochEnded: called after every epoch, with validation metrics when there is validation data.
     public init(batchEnded: ((BatchProgress) -> Void)? = nil, epochEnded: ((EpochMetrics) -> Void)? = nil) {
         self.batchEnded = batchEnded
         self.epochEnded = epochEnded
@@ -142,9 +192,11 @@ public struct TrainingCallbacks {
 
 /// Where an epoch has got to.
 public struct BatchProgress: Sendable {
+    /// The epoch, 1-based.
     public var epoch: Int
-    /// 1-based.
+    /// The batch within the epoch, 1-based.
     public var batch: Int
+    /// The number of batches in the epoch.
     public var batchCount: Int
     /// Examples in this batch.
     public var examples: Int

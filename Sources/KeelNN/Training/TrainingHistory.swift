@@ -1,12 +1,15 @@
 /// What one epoch of training measured.
 public struct EpochMetrics: Hashable, Sendable, Codable {
-    /// 1-based.
+    /// The epoch, 1-based.
     public var epoch: Int
     /// The mean training loss over the epoch's batches (including regularisation).
     public var trainingLoss: Float
     /// The fraction of training examples classified correctly during the epoch (`nil` for regression).
     public var trainingAccuracy: Double?
+    /// The mean validation loss without regularisation (`nil` without validation data).
     public var validationLoss: Float?
+    /// The fraction of validation examples classified correctly (`nil` without validation data,
+    /// or for regression).
     public var validationAccuracy: Double?
     /// The learning rate of the epoch's last step.
     public var learningRate: Float
@@ -15,7 +18,10 @@ public struct EpochMetrics: Hashable, Sendable, Codable {
 }
 
 /// The per-epoch record of a training run.
+///
+/// Checkpoints store it as JSON, so a resumed run continues the same record.
 public struct TrainingHistory: Hashable, Sendable, Codable {
+    /// One entry per completed epoch, in order.
     public var epochs: [EpochMetrics] = []
     /// The epoch with the best validation score when early stopping was on (its parameters are
     /// the model's if it restores them).
@@ -23,5 +29,6 @@ public struct TrainingHistory: Hashable, Sendable, Codable {
     /// Whether early stopping ended the run before the last epoch.
     public var stoppedEarly = false
 
+    /// An empty history.
     public init() {}
 }

@@ -2,9 +2,17 @@ import KeelCore
 
 /// How a model is trained: epochs, batches, the optimiser and its schedule, the seed, early stopping.
 ///
-/// Recorded in checkpoints so a run can be resumed or reproduced.
+/// Recorded in checkpoints so a run can be resumed or reproduced. The optimiser is stored by
+/// name and hyper-parameters, so the settings encode as plain JSON.
+///
+/// ```swift
+/// let settings = TrainingSettings(epochs: 50, batchSize: 32, optimizer: OptimizerUpdate.Rule(named: "adam")!,
+///                                 learningRate: 0.1, schedule: .inverseTime(decay: 1e-3))
+/// ```
 public struct TrainingSettings: Hashable, Sendable, Codable {
+    /// The total number of passes over the training data.
     public var epochs: Int
+    /// Examples per optimiser step; the last batch of an epoch may be smaller.
     public var batchSize: Int
     /// Seeds the per-epoch shuffles and the dropout masks.
     public var seed: UInt64
@@ -12,14 +20,28 @@ public struct TrainingSettings: Hashable, Sendable, Codable {
     public var optimizer: String
     /// The optimiser's hyper-parameters, in the order of `OptimizerUpdate.Rule.hyperParameters`.
     public var optimizerHyperParameters: [Float]
+    /// The base learning rate γ₀.
     public var learningRate: Float
+    /// How the learning rate changes with steps and epochs.
     public var schedule: LearningRateSchedule
     /// L2 weight decay λ, applied to weights (not biases).
     public var weightDecay: Float
     /// Stop when the validation loss stops improving (needs validation data).
     public var earlyStopping: EarlyStopping?
 
-    /// - Parameter optimizer: a rule name; its hyper-parameters are the usual defaults.
+    /// Settings; the defaults are 10 epochs of 32 examples with Adam (Keras' defaults) at a
+    /// constant rate of 0.001, seed 0, no weight decay and no early stopping.
+    ///
+    /// - Parameters:
+    ///   - epochs: the total number of epochs, at least 0.
+    ///   - batchSize: examples per step, at least 1.
+    ///   - seed: seeds the shuffles and dropout masks.
+    ///   - optimizer: the update rule with its hyper-parameters, stored as ``optimizer`` and
+    ///     ``optimizerHyperParameters``.
+    ///   - learningRate: the base rate γ₀.
+    ///   - schedule: how the rate changes.
+    ///   - weightDecay: L2 weight decay λ for weights, at least 0.
+    ///   - earlyStopping: a rule to stop when the validation loss stops improving, or `nil`.
     public init(epochs: Int = 10, batchSize: Int = 32, seed: UInt64 = 0, optimizer: OptimizerUpdate.Rule = .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-7),
                 learningRate: Float = 0.001, schedule: LearningRateSchedule = .constant, weightDecay: Float = 0,
                 earlyStopping: EarlyStopping? = nil) {
@@ -35,6 +57,7 @@ public struct TrainingSettings: Hashable, Sendable, Codable {
         self.earlyStopping = earlyStopping
     }
 
-    /// The optimiser rule these settings name.
+    /// The optimiser rule these settings name, or `nil` when the name or the number of
+    /// hyper-parameters does not fit (possible in hand-edited JSON).
     public var rule: OptimizerUpdate.Rule? { OptimizerUpdate.Rule(named: optimizer, hyperParameters: optimizerHyperParameters) }
 }
