@@ -1,6 +1,6 @@
 """Lists the public symbols of a Swift symbol graph that lack documentation.
 
-Usage: python3 Scripts/undocumented-symbols.py MODULE.symbols.json
+Usage: python3 Scripts/undocumented-symbols.py MODULE.symbols.json [MODULE@OTHER.symbols.json ...]
 
 A symbol counts when it is declared in this repository's sources (it has a source location;
 compiler-synthesised members have none). It needs a doc comment, and a function, method,
@@ -38,11 +38,11 @@ def documented_parameters(lines):
     return names
 
 
-def main(path):
-    graph = json.load(open(path))
-    module = graph["module"]["name"]
+def main(paths):
+    graphs = [json.load(open(path)) for path in paths]
+    module = graphs[0]["module"]["name"]
     problems = []
-    for symbol in graph["symbols"]:
+    for symbol in (symbol for graph in graphs for symbol in graph["symbols"]):
         if symbol.get("accessLevel") not in ("public", "open") or "location" not in symbol:
             continue
         where = "/".join(symbol["pathComponents"])
@@ -66,4 +66,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

@@ -46,7 +46,7 @@ public func medianSeconds(budget: Duration, _ body: () throws -> Void) rethrows 
 /// - Returns: the filled buffer.
 /// - Throws: the backend's error when it cannot allocate or fill the buffer (on Keel's own
 ///   backends `KeelError.outOfMemory` or `KeelError.deviceFailure`).
-public func randomBuffer(_ count: Int, seed: UInt64, on backend: any Backend) throws -> any DeviceBuffer {
+func randomBuffer(_ count: Int, seed: UInt64, on backend: any Backend) throws -> any DeviceBuffer {
     let buffer = try backend.makeBuffer(count: count)
     try backend.randomFill(.normal(mean: 0, standardDeviation: 1), seed: seed, offset: 0, output: buffer, count: count)
     try backend.synchronize()

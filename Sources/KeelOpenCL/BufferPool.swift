@@ -5,7 +5,7 @@ import Synchronization
 /// Device memory holding `count` Float32 elements; returned to its pool when released.
 ///
 /// Made by ``OpenCLBackend/makeBuffer(count:)``; usable only with the backend that made it.
-public final class OpenCLBuffer: DeviceBuffer, @unchecked Sendable {
+final class OpenCLBuffer: DeviceBuffer, @unchecked Sendable {
     // @unchecked: `mem` is an immutable handle; OpenCL memory objects may be used from any thread.
     /// The number of Float32 elements the buffer holds.
     public let count: Int

@@ -21,7 +21,7 @@ struct PackedOperand {
 extension OpenCLBackend {
     /// `C = α·op(A)·op(B) + β·C`, batched: `op(B)` is packed into column panels by `pack_b`
     /// (which also applies a transpose), then `gemm` computes register tiles of C
-    /// (``gemmTile``), reading `A` through its strides. With `k == 0` one kernel scales `C` by `β`.
+    /// (`gemmTile`), reading `A` through its strides. With `k == 0` one kernel scales `C` by `β`.
     /// - Parameters:
     ///   - descriptor: The sizes, transposes, scalars and batch strides.
     ///   - a: An OpenCL buffer holding `A`.

@@ -13,7 +13,7 @@ import Synchronization
 /// `opencl:N`, `opencl:P:D` or `opencl:<name substring>`.
 ///
 /// Matrix products are a register-tiled GEMM over column panels of `B` packed first; the tile
-/// suits the device kind (see ``gemmTile``; `KEEL_OPENCL_GEMM=TM,VW,NV,LX,LY` overrides it).
+/// suits the device kind (see `gemmTile`; `KEEL_OPENCL_GEMM=TM,VW,NV,LX,LY` overrides it).
 /// Convolutions lower to that GEMM through im2col, or run a direct kernel for small stride-1
 /// shapes. Kernels index buffers with 32-bit integers, so one buffer holds at most 2³¹ − 1
 /// elements. Released buffers are kept for reuse by size, up to a quarter of the device's
@@ -95,7 +95,7 @@ public final class OpenCLBackend: Backend {
     /// The block of C one GEMM work-item computes on this device (rows, columns); tests straddle it.
     ///
     /// 4×16 on CPU devices, 4×4 on GPUs and others, unless `KEEL_OPENCL_GEMM` overrides it.
-    public var gemmTile: (rows: Int, columns: Int) { (tuning.gemmRows, tuning.gemmColumns) }
+    package var gemmTile: (rows: Int, columns: Int) { (tuning.gemmRows, tuning.gemmColumns) }
 
     /// How many programs were compiled from source and loaded from the disk cache, and the time spent.
     public var compilationStatistics: CompilationStatistics { programs.statistics }
