@@ -19,7 +19,9 @@ public enum OpenCLError: Error, Equatable, CustomStringConvertible {
     /// The device spec matched no device; `available` lists every device as `opencl:N name`.
     case noDevice(spec: String, available: [String])
     /// An OpenCL call returned an error `code` (named by ``name(of:)``); `context` says what
-    /// Keel was doing (empty when there is nothing to add).
+    /// Keel was doing (empty when there is nothing to add). The message ends with what to try,
+    /// chosen by the code: free memory or use smaller batches, move to a new backend after the
+    /// device stopped, or another device or the `cpu` backend.
     case callFailed(function: String, code: Int32, context: String)
     /// A kernel file failed to compile for `device` with the build `options`; `log` is the
     /// compiler's full build log.
