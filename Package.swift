@@ -46,8 +46,9 @@ let package = Package(
         .target(name: "KeelReport", dependencies: ["KeelNN", "KeelData"]),
         .target(name: "Keel", dependencies: ["KeelCore", "KeelCPU", "KeelData", "KeelNN"]),
         .target(name: "KeelBench", dependencies: ["KeelCore", "KeelNN"]),
+        .target(name: "KeelCommandLine", dependencies: ["Keel"]),
         .executableTarget(name: "KeelCLI", dependencies: [
-            "Keel", "KeelOpenCL", "KeelBench", "KeelReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Keel", "KeelCommandLine", "KeelOpenCL", "KeelBench", "KeelReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "KeelTesting", dependencies: ["KeelCore"]),
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "KeelTesting"]),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Keel
 import KeelBench
+import KeelCommandLine
 import KeelOpenCL
 
 /// `keel bench`: the same workloads timed on several backends, side by side.
@@ -91,19 +92,12 @@ struct BenchCommand: ParsableCommand {
     }
 
     private func selectWorkloads() throws -> [Workload] {
-        let families = Set(op.split(separator: ",").map(String.init))
-        let known: Set = ["gemm", "conv2d", "cosine", "train"]
-        guard families.isSubset(of: known), !families.isEmpty else {
-            throw CLIError("invalid --op '\(op)': use a comma-separated list of gemm, conv2d, cosine, train")
-        }
+        let families = try BenchSpecs.families(op)
         var gemms = Workload.standard.filter { $0.family == "gemm" }
         if !shape.isEmpty {
             gemms = try shape.map { text in
-                let sizes = text.lowercased().split(separator: "x").compactMap { Int($0) }
-                guard sizes.count == 3, sizes.allSatisfy({ $0 >= 1 }) else {
-                    throw CLIError("invalid --shape '\(text)': use MxKxN with positive sizes, for example 1024x1024x1024")
-                }
-                return .gemm(m: sizes[0], k: sizes[1], n: sizes[2])
+                let (m, k, n) = try BenchSpecs.gemmShape(text)
+                return .gemm(m: m, k: k, n: n)
             }
         }
         let others = Workload.standard.filter { $0.family != "gemm" } + Workload.trainingSteps
