@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(name: "KeelOpenCLTests", dependencies: ["KeelOpenCL", "KeelTesting"]),
         .testTarget(name: "KeelDataTests", dependencies: ["KeelData"], exclude: ["Fixtures"]),
         .testTarget(name: "KeelCLITests"),
+        .testTarget(name: "KeelCommandLineTests", dependencies: ["KeelCommandLine"]),
         .testTarget(name: "KeelNNTests", dependencies: ["KeelNN", "KeelCPU", "KeelOpenCL", "KeelTesting"]),
         .testTarget(name: "KeelReportTests", dependencies: ["KeelReport", "KeelData", "KeelCPU"]),
     ],

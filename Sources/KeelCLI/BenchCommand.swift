@@ -25,7 +25,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A GEMM shape MxKxN to time instead of the standard ones (repeatable).", valueName: "MxKxN"))
     var shape: [String] = []
 
-    @Option(help: "Seconds of timed runs per workload and backend (at least five runs).")
+    @Option(help: "Seconds of timed runs per workload and backend, at most 3600 (at least five runs).")
     var seconds = 1.0
 
     @Flag(help: "Print one JSON document instead of the table.")
@@ -53,7 +53,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         KeelCommand.registerBackends()
-        guard seconds > 0 else { throw CLIError("--seconds must be positive, got \(seconds)") }
+        guard seconds > 0, seconds <= 3600 else { throw CLIError("--seconds must lie in (0, 3600], got \(seconds)") }
         let backends = try selectBackends()
         let workloads = try selectWorkloads()
         if !json {

@@ -14,7 +14,7 @@ package enum BenchSpecs {
 
     /// `--shape`: a GEMM shape `MxKxN` of positive sizes.
     package static func gemmShape(_ text: String) throws -> (m: Int, k: Int, n: Int) {
-        let sizes = text.lowercased().split(separator: "x").compactMap { Int($0) }
+        let sizes = text.lowercased().split(separator: "x", omittingEmptySubsequences: false).map { Int($0) ?? 0 }
         guard sizes.count == 3, sizes.allSatisfy({ $0 >= 1 }) else {
             throw CLIError("invalid --shape '\(text)': use MxKxN with positive sizes, for example 1024x1024x1024")
         }

@@ -14,7 +14,7 @@ package struct DatasetSpec: CustomStringConvertible {
     }
 
     /// What a spec names, before anything is read.
-    package enum Source: Equatable {
+    package enum Source: Equatable, Sendable {
         case mnist5k, digits, sphere, franke
         case oneHot(Dataset.IdentityEncoding)
         case idxFiles(images: String, labels: String)

@@ -3,16 +3,16 @@ import Keel
 
 /// Parsing of the small option languages of `keel train`.
 package enum TrainingSpecs {
-    /// `constant`, `inverse-time:τ[:ramp-up steps]` or `step:factor:every-epochs`.
+    /// `constant`, `inverse-time:τ[:ramp-up steps]` or `step:factor:every-epochs`; τ and the factor finite.
     package static func schedule(_ text: String) throws -> LearningRateSchedule {
         let parts = text.split(separator: ":").map(String.init)
         switch (parts.first, parts.count) {
         case ("constant", 1): return .constant
         case ("inverse-time", 2), ("inverse-time", 3):
-            guard let decay = Float(parts[1]), decay >= 0, let ramp = parts.count == 3 ? Int(parts[2]) : 0, ramp >= 0 else { break }
+            guard let decay = Float(parts[1]), decay >= 0, decay.isFinite, let ramp = parts.count == 3 ? Int(parts[2]) : 0, ramp >= 0 else { break }
             return .inverseTime(decay: decay, rampUpSteps: ramp)
         case ("step", 3):
-            guard let factor = Float(parts[1]), factor > 0, let every = Int(parts[2]), every > 0 else { break }
+            guard let factor = Float(parts[1]), factor > 0, factor.isFinite, let every = Int(parts[2]), every > 0 else { break }
             return .stepDecay(factor: factor, everyEpochs: every)
         default: break
         }
