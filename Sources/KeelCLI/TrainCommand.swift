@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Keel
+import KeelCommandLine
 import KeelReport
 
 /// `keel train <model>`: trains a model on a data set, reports its test metrics, and optionally
