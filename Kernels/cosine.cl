@@ -24,14 +24,16 @@ __kernel void inverse_row_norms(const int rowsA, const int rowsB, const int colu
     }
     float sum = ((partial.s0 + partial.s4) + (partial.s1 + partial.s5)) + ((partial.s2 + partial.s6) + (partial.s3 + partial.s7));
     for (; c < columns; ++c) sum = fma(row[c], row[c], sum);
-    const float scale = 1.0f / max(sqrt(sum), NORM_FLOOR);
+    // fmax: max is undefined for infinities and NaN; a NaN norm gives the floor, but the row's
+    // dot products are NaN already.
+    const float scale = 1.0f / fmax(sqrt(sum), NORM_FLOOR);
     if (first) outA[r] = scale; else outB[r - rowsA] = scale;
 }
 
 // Scales row i of the m x (K·P) dot products by both inverse norms (giving cosines, written
 // back), writes the terms log(max(1 - c, ε)) to `terms`, then logDistance[i][k] = Σ_p of class k's
 // terms. The logarithms run on float8 vectors, several times faster than scalar ones on CPUs.
-// Global size: (m).
+// A NaN cosine gives a NaN term (neither max nor fmax may be trusted with it). Global size: (m).
 __kernel void log_distance(const int m, const int classes, const int perClass, const float epsilon,
                            __global float* cosines, __global const float* inverseRowNorms,
                            __global const float* inverseAnchorNorms, __global float* terms, __global float* logDistance)
@@ -46,12 +48,14 @@ __kernel void log_distance(const int m, const int classes, const int perClass, c
     for (; j + 8 <= anchors; j += 8) {
         const float8 cosine = vload8(0, row + j) * (rowScale * vload8(0, inverseAnchorNorms + j));
         vstore8(cosine, 0, row + j);
-        vstore8(log(max(1.0f - cosine, (float8)(epsilon))), 0, rowTerms + j);
+        const float8 distance = 1.0f - cosine;
+        vstore8(log(select(fmax(distance, (float8)(epsilon)), distance, isnan(distance))), 0, rowTerms + j);
     }
     for (; j < anchors; ++j) {
         const float cosine = row[j] * (rowScale * inverseAnchorNorms[j]);
         row[j] = cosine;
-        rowTerms[j] = log(max(1.0f - cosine, epsilon));
+        const float distance = 1.0f - cosine;
+        rowTerms[j] = log(isnan(distance) ? distance : fmax(distance, epsilon));
     }
     for (int k = 0; k < classes; ++k) {
         float total = 0.0f;

@@ -1,6 +1,7 @@
 // Optimiser steps: one kernel per rule of OptimizerUpdate, fused, updating the parameter theta and
 // the rule's state buffers in place. Every kernel takes (theta, gradient, state buffers in the rule's
-// order, count, rate, decay, the rule's hyper-parameters) and uses g = gradient + decay * theta.
+// order, count, rate, decay, the rule's hyper-parameters) and uses g = gradient + decay * theta
+// (g = gradient when decay is 0, so an infinite theta does not make g NaN through 0 * inf).
 //
 // Global size: ceil(count / 8); work-item w updates elements [8w, 8w + 8).
 
@@ -15,7 +16,7 @@
     if (first >= count) return;                                                                           \
     const int valid = min(8, count - first);                                                              \
     const float8 w = LOAD(theta);                                                                         \
-    const float8 g = LOAD(gradient) + decay * w;
+    const float8 g = decay == 0.0f ? LOAD(gradient) : LOAD(gradient) + decay * w;
 
 // theta -= rate * g
 __kernel void optimizer_sgd(__global float* theta, __global const float* gradient, const int count,

@@ -26,14 +26,20 @@ enum DivideKernel: BinaryKernel {
     @inline(__always) static func apply(_ lhs: Vector, _ rhs: Vector) -> Vector { lhs / rhs }
 }
 
-/// `max(a, b)` as `Swift.max` computes it (`b` when `b ≥ a`, else `a`).
+/// `max(a, b)` as `Swift.max` computes it (`b` when `b ≥ a`, else `a`), and NaN when either is
+/// NaN: `a` when it is NaN (no comparison holds), `b` when it is.
 enum MaximumKernel: BinaryKernel {
-    @inline(__always) static func apply(_ lhs: Vector, _ rhs: Vector) -> Vector { lhs.replacing(with: rhs, where: rhs .>= lhs) }
+    @inline(__always) static func apply(_ lhs: Vector, _ rhs: Vector) -> Vector {
+        lhs.replacing(with: rhs, where: (rhs .>= lhs) .| (rhs .!= rhs))
+    }
 }
 
-/// `min(a, b)` as `Swift.min` computes it (`b` when `b < a`, else `a`).
+/// `min(a, b)` as `Swift.min` computes it (`b` when `b < a`, else `a`), and NaN when either is
+/// NaN: `a` when it is NaN (no comparison holds), `b` when it is.
 enum MinimumKernel: BinaryKernel {
-    @inline(__always) static func apply(_ lhs: Vector, _ rhs: Vector) -> Vector { lhs.replacing(with: rhs, where: rhs .< lhs) }
+    @inline(__always) static func apply(_ lhs: Vector, _ rhs: Vector) -> Vector {
+        lhs.replacing(with: rhs, where: (rhs .< lhs) .| (rhs .!= rhs))
+    }
 }
 
 /// `1` if `a > b`, else `0`.

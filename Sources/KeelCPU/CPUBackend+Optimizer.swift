@@ -43,8 +43,8 @@ extension CPUBackend {
         }
     }
 
-    /// Applies `step` to every 16 lanes of `θ`, `∇ + λ·θ` and the state `s`, `u` (the first
-    /// `stateCount` of which are real buffers and written back), on all threads.
+    /// Applies `step` to every 16 lanes of `θ`, `∇ + λ·θ` (`∇` when `λ = 0`) and the state `s`,
+    /// `u` (the first `stateCount` of which are real buffers and written back), on all threads.
     private func sweep<Step: OptimizerStep>(_ step: Step, _ λ: Float, _ parameter: CPUBuffer, _ gradient: CPUBuffer,
                                             _ first: CPUBuffer, _ second: CPUBuffer, _ stateCount: Int, _ count: Int) {
         let width = Vector.scalarCount
@@ -53,7 +53,8 @@ extension CPUBackend {
             for index in stride(from: range.lowerBound, to: range.upperBound, by: width) {
                 let lanes = Swift.min(width, range.upperBound - index)
                 let weights = θ.loadVector(at: index, lanes: lanes)
-                let decayed = g.loadVector(at: index, lanes: lanes) + λ * weights
+                let gradients = g.loadVector(at: index, lanes: lanes)
+                let decayed = λ == 0 ? gradients : gradients + λ * weights
                 var (stateS, stateU) = (s.loadVector(at: index, lanes: lanes), u.loadVector(at: index, lanes: lanes))
                 let updated = step(weights, decayed, &stateS, &stateU)
                 if stateCount > 0 { s.storeVector(stateS, at: index, lanes: lanes) }

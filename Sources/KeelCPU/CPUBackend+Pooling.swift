@@ -3,8 +3,9 @@ import KeelCore
 extension CPUBackend {
     /// Max or average pooling, one `H×W` plane per task.
     ///
-    /// A max window starts from −∞ and takes strictly larger in-bounds elements, so padding never
-    /// wins and the first of equal maxima does; an average divides by the in-bounds count.
+    /// A max window starts from −∞ and takes strictly larger in-bounds elements or the first NaN,
+    /// so padding never wins, the first of equal maxima does and a NaN in the window gives NaN;
+    /// an average divides by the in-bounds count.
     /// 2×2 max pooling with stride 2 and no padding has its own loop.
     /// - Parameters:
     ///   - descriptor: The kind and geometry.
@@ -99,8 +100,8 @@ extension CPUBackend {
     }
 
     /// Calls `body(outputIndex, inputIndex, value)` with each 2×2 window's maximum and the plane
-    /// index of its first occurrence, with the general path's rule: strictly larger wins, in
-    /// row-major order, starting from −∞ at the window's first element.
+    /// index of its first occurrence, with the general path's rule: strictly larger or the first
+    /// NaN wins, in row-major order, starting from −∞ at the window's first element.
     @inline(__always)
     private static func forEachTwoByTwoMaximum(_ source: UnsafeMutablePointer<Float>, _ d: Pooling2D,
                                                _ body: (_ output: Int, _ index: Int, _ value: Float) -> Void) {
@@ -110,7 +111,7 @@ extension CPUBackend {
                 let corner = top + 2 * ow
                 var (best, index) = (-Float.infinity, corner)
                 @inline(__always) func consider(_ candidate: Int) {
-                    if source[candidate] > best { (best, index) = (source[candidate], candidate) }
+                    if RowKernels.replacesMaximum(source[candidate], best) { (best, index) = (source[candidate], candidate) }
                 }
                 consider(corner)
                 consider(corner + 1)
@@ -130,8 +131,9 @@ extension CPUBackend {
         return (rows, columns)
     }
 
-    /// The window's maximum (−∞ when no element beats it) and the plane index of its first
-    /// occurrence, or of the first in-bounds element when none beats −∞ (`nil` for an empty window).
+    /// The window's maximum (−∞ when no element beats it, NaN when it holds one) and the plane
+    /// index of its first occurrence (of the first NaN), or of the first in-bounds element when
+    /// none beats −∞ (`nil` for an empty window).
     @inline(__always)
     private static func windowMaximum(_ source: UnsafeMutablePointer<Float>, _ d: Pooling2D,
                                       _ window: (rows: Range<Int>, columns: Range<Int>)) -> (value: Float, index: Int?) {
@@ -139,7 +141,7 @@ extension CPUBackend {
         var best = -Float.infinity
         var bestIndex = window.rows.lowerBound * d.inputWidth + window.columns.lowerBound
         for h in window.rows {
-            for w in window.columns where source[h * d.inputWidth + w] > best {
+            for w in window.columns where RowKernels.replacesMaximum(source[h * d.inputWidth + w], best) {
                 best = source[h * d.inputWidth + w]
                 bestIndex = h * d.inputWidth + w
             }

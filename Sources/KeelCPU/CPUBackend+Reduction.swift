@@ -6,7 +6,8 @@ extension CPUBackend {
     /// With `inner == 1` each output reduces a contiguous row (SIMD, sums blocked into Double);
     /// long rows with fewer rows than threads are split into segments combined in order.
     /// With `inner > 1` whole vectors of neighbouring outputs are reduced together.
-    /// An empty extent gives 0 (sum), −∞ (max) or 0 (argmax).
+    /// An empty extent gives 0 (sum), −∞ (max) or 0 (argmax). A NaN counts as the largest element:
+    /// `max` is NaN and `argmax` the index of the first NaN.
     /// - Parameters:
     ///   - operation: Sum, maximum or argmax (the first largest element's index, as a Float).
     ///   - input: A CPU buffer holding at least `extents.inputCount` elements.
@@ -68,7 +69,9 @@ extension CPUBackend {
                 output.pointer[row] = Float((0..<segments).reduce(0.0) { $0 + Double(partial.pointer[$1]) })
             case .max, .argmax:
                 var best = 0
-                for segment in 1..<segments where partial.pointer[2 * segment] > partial.pointer[2 * best] { best = segment }
+                for segment in 1..<segments where RowKernels.replacesMaximum(partial.pointer[2 * segment], partial.pointer[2 * best]) {
+                    best = segment
+                }
                 output.pointer[row] = partial.pointer[2 * best + (operation == .max ? 0 : 1)]
             }
         }
@@ -126,7 +129,8 @@ extension CPUBackend {
                                     let lanes = Swift.min(width, columns - column)
                                     let value = row.loadVector(at: column, lanes: lanes)
                                     let best = partial.loadVector(at: column, lanes: lanes)
-                                    let wins = value .> best
+                                    // Larger, or the first NaN (as `RowKernels.replacesMaximum`).
+                                    let wins = (value .> best) .| ((value .!= value) .& (best .== best))
                                     partial.storeVector(best.replacing(with: value, where: wins), at: column, lanes: lanes)
                                     if operation == .argmax {
                                         let index = destination.loadVector(at: column, lanes: lanes)

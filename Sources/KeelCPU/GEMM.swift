@@ -33,7 +33,8 @@ let sgemmParallelThreshold = 1 << 16
 
 /// Row-major single-precision GEMM: C = alpha * op(A) * op(B) + beta * C,
 /// op(A) is m x k, op(B) is k x n, C is m x n. lda/ldb/ldc are row strides (elements) of the stored matrices.
-/// beta == 0 means C is not read (may contain NaN/garbage).
+/// beta == 0 means C is not read (may contain NaN/garbage). alpha == 0 still forms the product,
+/// so a NaN or infinity in A or B makes its row or column of C NaN (0·NaN and 0·∞ are NaN).
 package func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                    alpha: Float, a: UnsafePointer<Float>, lda: Int,
                    b: UnsafePointer<Float>, ldb: Int,
@@ -42,7 +43,7 @@ package func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
     precondition(ldc >= n, "sgemm: ldc < n")
     precondition(lda >= (transposeA ? m : k) && ldb >= (transposeB ? k : n), "sgemm: lda/ldb too small")
     if m == 0 || n == 0 { return }
-    if k == 0 || alpha == 0 {
+    if k == 0 {
         sgemmScale(m: m, n: n, beta: beta, c: c, ldc: ldc)
         return
     }

@@ -7,7 +7,8 @@ import KeelCore
 /// run of `V.scalarCount` outputs reads a contiguous run of inputs for every tap: one unaligned
 /// vector load per multiply-add. A row narrower than a vector uses a narrower vector; the last
 /// vector of a row starts at `width − lanes`, overlapping the previous one, and passes that
-/// accumulate mask the overlap instead of computing it twice.
+/// accumulate keep the overlap's running values instead of adding to them twice (masking the
+/// result, not an operand: a zeroed operand times an infinity would be NaN).
 enum RowConvolution {
     /// Whether the row kernels handle `d` (else ``DirectConvolution``'s scalar loops do).
     static func applies(to d: Convolution2D) -> Bool {
@@ -100,9 +101,10 @@ enum RowConvolution {
                                 let weight = V(repeating: weights[kh * d.kernelWidth + kw])
                                 let line = target + ih * d.inputWidth + kw * d.dilationWidth
                                 forEachVector(width: d.outputWidth, lanes: lanes) { start in
-                                    var gradient = load(V.self, gradientRow + start)
-                                    if start + lanes == d.outputWidth { gradient.replace(with: 0, where: overlap) }
-                                    store(load(V.self, line + start).addingProduct(weight, gradient), line + start)
+                                    let current = load(V.self, line + start)
+                                    var updated = current.addingProduct(weight, load(V.self, gradientRow + start))
+                                    if start + lanes == d.outputWidth { updated.replace(with: current, where: overlap) }
+                                    store(updated, line + start)
                                 }
                             }
                         }
@@ -137,9 +139,8 @@ enum RowConvolution {
                                 let line = source + ih * d.inputWidth + kw * d.dilationWidth
                                 let gradientRow = gradient + oh * d.outputWidth
                                 forEachVector(width: d.outputWidth, lanes: lanes) { start in
-                                    var outputs = load(V.self, gradientRow + start)
-                                    if start + lanes == d.outputWidth { outputs.replace(with: 0, where: overlap) }
-                                    sum.addProduct(outputs, load(V.self, line + start))
+                                    let updated = sum.addingProduct(load(V.self, gradientRow + start), load(V.self, line + start))
+                                    sum = start + lanes == d.outputWidth ? updated.replacing(with: sum, where: overlap) : updated
                                 }
                             }
                             total += Double(sum.sum())

@@ -38,25 +38,35 @@ enum RowKernels {
         return total
     }
 
-    /// The largest of `count ≥ 1` elements at `start` (NaN never wins; −∞ if nothing beats it)
-    /// and the index of its first occurrence (0 when no element equals it).
+    /// The largest of `count ≥ 1` elements at `start` and the index of its first occurrence (0
+    /// when every element is −∞). A NaN counts as the largest, as in the reference: then the value
+    /// is NaN and the index that of the first NaN.
     static func maximum(_ start: UnsafePointer<Float>, count: Int) -> (value: Float, index: Int) {
         let width = Vector.scalarCount
         var best = Vector(repeating: -.infinity)
+        var sawNaN = SIMDMask<Vector.MaskStorage>(repeating: false)
         var index = 0
         while index + width <= count {
             let value = start.loadVector(at: index)
             best = best.replacing(with: value, where: value .> best)
+            sawNaN .|= value .!= value
             index += width
         }
-        var largest = best.max()
+        var largest = any(sawNaN) ? Float.nan : best.max()
         while index < count {
-            if start[index] > largest { largest = start[index] }
+            if replacesMaximum(start[index], largest) { largest = start[index] }
             index += 1
         }
-        for position in 0..<count where start[position] == largest {
+        for position in 0..<count where start[position] == largest || (largest.isNaN && start[position].isNaN) {
             return (largest, position)
         }
         return (largest, 0)
+    }
+
+    /// Whether `value` replaces `best` as a running maximum scanned in order: it is larger, or it
+    /// is the first NaN. Ties keep the earlier element.
+    @inline(__always)
+    static func replacesMaximum(_ value: Float, _ best: Float) -> Bool {
+        value > best || (value.isNaN && !best.isNaN)
     }
 }

@@ -32,10 +32,10 @@ struct AbsKernel: UnaryKernel {
     }
 }
 
-/// `−1`, `0` or `1` by the sign of `x`.
+/// `−1`, `0` or `1` by the sign of `x`; NaN stays NaN.
 struct SignKernel: UnaryKernel {
     @inline(__always) func callAsFunction(_ x: Vector) -> Vector {
-        Vector().replacing(with: 1, where: x .> 0).replacing(with: -1, where: x .< 0)
+        Vector().replacing(with: 1, where: x .> 0).replacing(with: -1, where: x .< 0).replacing(with: x, where: x .!= x)
     }
 }
 

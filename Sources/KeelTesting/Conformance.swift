@@ -151,12 +151,13 @@ public func checkBackend(_ backend: any Backend, cases: [ConformanceCase] = Conf
 /// Each family's list covers the operation's edge cases: awkward and zero sizes, strided and
 /// broadcast views, in-place operation, special values, and buffers whose trailing guard
 /// elements must stay untouched. Families: `memory`, `fill`, `copy`, `gemm`, `conv2d`, `pool2d`,
-/// `unary`, `binary`, `reduce`, `softmax`, `cosine`, `optimizer` and `random`.
+/// `unary`, `binary`, `reduce`, `softmax`, `cosine`, `optimizer` and `random`, one per operation,
+/// and `nonFinite`, which feeds NaN and infinities through every operation (``nonFiniteCases``).
 public enum Conformance {
     /// Every case: every operation of the `Backend` protocol, the required ones and those with
-    /// default implementations.
+    /// default implementations, on finite data and with NaN and infinities.
     public static var allCases: [ConformanceCase] {
         memoryCases + copyCases + gemmCases + convolutionCases + poolingCases + unaryCases + binaryCases
-            + reductionCases + softmaxCases + cosineCases + optimizerCases + randomCases
+            + reductionCases + softmaxCases + cosineCases + optimizerCases + randomCases + nonFiniteCases
     }
 }

@@ -5,7 +5,7 @@ import KeelTesting
 /// The protocol's default composites (softmax, cosine product, optimiser, random fill, fill) on
 /// top of the reference's primitives, compared with the reference's own implementations.
 @Suite struct DefaultsConformanceTests {
-    static let defaultedFamilies: Set<String> = ["fill", "softmax", "cosine", "optimizer", "random", "memory"]
+    static let defaultedFamilies: Set<String> = ["fill", "softmax", "cosine", "optimizer", "random", "memory", "nonFinite"]
 
     @Test(arguments: Conformance.allCases.filter { defaultedFamilies.contains($0.family) })
     func compositeDefaultsOnReference(_ check: ConformanceCase) throws {

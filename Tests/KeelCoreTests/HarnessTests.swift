@@ -34,6 +34,26 @@ import KeelTesting
         #expect(passes(0, .leastNonzeroMagnitude, .ulps(1)), "subnormal results may flush to zero")
     }
 
+    /// Non-finite values match exactly under every rule, even one whose bound is infinite or NaN
+    /// (a bound computed from non-finite inputs): NaN only NaN, an infinity only the same infinity.
+    @Test func nonFiniteValuesMatchExactlyWhateverTheBound() {
+        func passes(_ got: Float, _ expected: Float, bound: Double) -> Bool {
+            Comparison(operation: "", descriptor: "", got: [got], expected: [expected], count: 1,
+                       tolerance: .elementwise([bound], "bound")).passed
+        }
+        for bound in [Double.infinity, .nan, 1e30] {
+            #expect(passes(.infinity, .infinity, bound: bound))
+            #expect(passes(-.infinity, -.infinity, bound: bound))
+            #expect(passes(.nan, .nan, bound: bound))
+            #expect(!passes(-.infinity, .infinity, bound: bound))
+            #expect(!passes(.infinity, 1, bound: bound))
+            #expect(!passes(1, -.infinity, bound: bound))
+            #expect(!passes(.nan, .infinity, bound: bound))
+            #expect(!passes(.infinity, .nan, bound: bound))
+            #expect(!passes(0, .nan, bound: bound))
+        }
+    }
+
     @Test func guardViolationsFail() {
         let comparison = Comparison(operation: "op", descriptor: "d", got: [1, 5], expected: [1, Harness.sentinel], count: 1, tolerance: .exact)
         #expect(!comparison.passed)
@@ -53,12 +73,14 @@ import KeelTesting
         let names = Conformance.allCases.map(\.name)
         #expect(Set(names).count == names.count, "duplicate case names: \(Dictionary(grouping: names) { $0 }.filter { $1.count > 1 }.keys.sorted())")
         let families = Set(Conformance.allCases.map(\.family))
-        #expect(families == ["memory", "fill", "copy", "gemm", "conv2d", "pool2d", "unary", "binary", "reduce", "softmax", "cosine", "optimizer", "random"])
+        #expect(families == ["memory", "fill", "copy", "gemm", "conv2d", "pool2d", "unary", "binary", "reduce", "softmax", "cosine", "optimizer", "random",
+                             "nonFinite"])
     }
 
     /// Each family's cases must fail on a backend whose results for that family are off by 1e-4
     /// relative: the tolerances are tight enough to see a real bug.
-    @Test(arguments: ["gemm", "conv2d", "pool2d", "unary", "binary", "reduce", "softmax", "cosine", "optimizer", "random", "copy", "fill"])
+    @Test(arguments: ["gemm", "conv2d", "pool2d", "unary", "binary", "reduce", "softmax", "cosine", "optimizer", "random", "copy", "fill",
+                      "nonFinite"])
     func sabotagedBackendFails(family: String) throws {
         let sabotaged = Sabotaged(wrapping: try Backends.select("reference"), family: family)
         let cases = Conformance.allCases.filter { $0.family == family && !$0.name.contains("offset property") }
@@ -71,8 +93,9 @@ import KeelTesting
     }
 }
 
-/// Forwards everything to `inner`, then perturbs the output of the operations in `family`
-/// by `1e-4·(|v| + 1)` (non-finite values become 0).
+/// Forwards everything to `inner`, then perturbs the output of the operations in `family` (every
+/// operation for `nonFinite`) by `1e-4·(|v| + 1)`; non-finite values become 0, as a backend that
+/// silently turns NaN into numbers would.
 final class Sabotaged: Backend {
     let inner: any Backend
     let family: String
@@ -86,7 +109,7 @@ final class Sabotaged: Backend {
     var deviceDescription: String { name }
 
     private func perturb(_ buffer: any DeviceBuffer, count: Int, when target: String) throws {
-        guard target == family, count > 0 else { return }
+        guard target == family || family == "nonFinite", count > 0 else { return }
         var values = [Float](repeating: 0, count: count)
         try values.withUnsafeMutableBufferPointer { try inner.download(buffer, into: $0) }
         values = values.map { $0.isFinite ? $0 + 1e-4 * (abs($0) + 1) : 0 }

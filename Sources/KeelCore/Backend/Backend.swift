@@ -11,6 +11,11 @@
 /// Shapes are validated by ``Tensor`` before a call reaches a backend; a backend may
 /// `precondition` on them. Failures of the device (memory, kernel launches) are thrown.
 ///
+/// A backend never turns a NaN into a number: NaN propagates through every operation (the
+/// comparisons ``UnaryOperation/step``, ``BinaryOperation/greater`` and ``BinaryOperation/equal``
+/// aside), maxima and max pooling count it as the largest value, and infinities follow IEEE
+/// arithmetic through each operation's formula. The reference backend defines the exact results.
+///
 /// The requirements with default implementations (see `Backend+Defaults.swift`) are
 /// composites of the others, so a new backend starts with the memory methods, ``gemm(_:a:b:c:)``,
 /// the convolution and pooling passes, ``unary(_:input:output:count:)``,

@@ -7,7 +7,11 @@
 ///
 /// `output[n,o,y,x] = Σ input[n, g·C/groups + c, y·strideH − padH + i·dilationH, x·strideW − padW + j·dilationW] · filter[o,c,i,j]`
 ///
-/// summed over `c < C/groups`, `i < KH`, `j < KW`, with `g` the group of `o`.
+/// summed over `c < C/groups`, `i < KH`, `j < KW`, with `g` the group of `o`. NaN and infinities
+/// follow IEEE arithmetic through these sums. A backend may compute a padded tap as a product
+/// with zero (as im2col does) instead of skipping it; the two differ only where that zero meets
+/// a non-finite filter element (or, for the filter gradient, output-gradient element), which
+/// then gives NaN.
 ///
 /// ```swift
 /// // 8 images of 3×32×32, 16 filters of 3×3, "same" padding.

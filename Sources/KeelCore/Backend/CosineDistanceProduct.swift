@@ -4,7 +4,8 @@
 /// `cᵢⱼ = xᵢ·aⱼ / (max(|xᵢ|, ν)·max(|aⱼ|, ν))` and `Sᵢₖ = Σₚ log(max(1 − cᵢ,ₖₚ, ε))`,
 /// with the norm floor ν = ``normFloor``, so a zero row has cosine 0 with everything. The clamp at `ε` keeps the logarithm
 /// finite when an input coincides with an anchor; the backward pass treats clamped terms as
-/// constant. The cosines are returned too, because the gradient needs them.
+/// constant. The cosines are returned too, because the gradient needs them. Neither clamp hides
+/// a NaN: a row or anchor holding a NaN or an infinity gives NaN cosines and log-distances.
 public struct CosineDistanceProduct: Hashable, Sendable, CustomStringConvertible {
     /// Input rows `m`.
     public var rows: Int

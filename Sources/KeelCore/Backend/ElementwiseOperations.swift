@@ -1,6 +1,7 @@
 /// Element-wise functions of one argument, applied by ``Backend/unary(_:input:output:count:)``.
 ///
-/// The exact formula of each case is the contract every backend implements.
+/// The exact formula of each case is the contract every backend implements. Infinities follow
+/// IEEE arithmetic through the formula, and NaN gives NaN in every case but ``step``.
 public enum UnaryOperation: Hashable, Sendable {
     /// `x`
     case identity
@@ -8,9 +9,9 @@ public enum UnaryOperation: Hashable, Sendable {
     case negate
     /// `|x|`
     case abs
-    /// `−1`, `0` or `1` by the sign of `x` (0 for ±0).
+    /// `−1`, `0` or `1` by the sign of `x` (0 for ±0, NaN for NaN).
     case sign
-    /// Heaviside step: `1` if `x > 0`, else `0`.
+    /// Heaviside step: `1` if `x > 0`, else `0` (a comparison, so 0 for NaN).
     case step
     /// `eˣ`
     case exp
@@ -26,7 +27,7 @@ public enum UnaryOperation: Hashable, Sendable {
     case sigmoid
     /// `tanh x`
     case tanh
-    /// `max(x, 0)`
+    /// `max(x, 0)`; NaN stays NaN.
     case relu
     /// `x` if `x > 0`, else `slope·x`.
     case leakyReLU(slope: Float)
@@ -36,7 +37,7 @@ public enum UnaryOperation: Hashable, Sendable {
     case selu
     /// `ln(1 + eˣ)`, computed without overflow.
     case softplus
-    /// `min(max(x, lower), upper)`
+    /// `min(max(x, lower), upper)`; NaN stays NaN.
     case clamp(lower: Float, upper: Float)
     /// `scale·x + shift`
     case affine(scale: Float, shift: Float)
@@ -49,6 +50,9 @@ public enum UnaryOperation: Hashable, Sendable {
 
 /// Element-wise functions of two arguments, applied with broadcasting by
 /// ``Backend/binary(_:_:_:output:shape:)``.
+///
+/// The arithmetic cases follow IEEE (`∞ − ∞` and `0·∞` are NaN); ``maximum`` and ``minimum``
+/// are NaN when either operand is; ``greater`` and ``equal`` are comparisons, 0 for NaN.
 public enum BinaryOperation: Hashable, Sendable {
     /// `a + b`
     case add
@@ -58,9 +62,9 @@ public enum BinaryOperation: Hashable, Sendable {
     case multiply
     /// `a / b`
     case divide
-    /// `max(a, b)`
+    /// `max(a, b)`, NaN when `a` or `b` is NaN (not IEEE `maxNum`, which returns the other operand).
     case maximum
-    /// `min(a, b)`
+    /// `min(a, b)`, NaN when `a` or `b` is NaN.
     case minimum
     /// `1` if `a > b`, else `0`.
     case greater
@@ -73,8 +77,9 @@ public enum BinaryOperation: Hashable, Sendable {
 public enum ReductionOperation: Hashable, Sendable {
     /// The sum of the reduced elements (0 over an empty extent).
     case sum
-    /// The largest reduced element (−∞ over an empty extent).
+    /// The largest reduced element (−∞ over an empty extent); NaN when one of them is NaN.
     case max
-    /// The index of the first largest element, as a Float32 value.
+    /// The index of the first largest element, as a Float32 value. A NaN counts as the largest, so
+    /// this is the index of the first NaN when there is one (as PyTorch's and NumPy's `argmax`).
     case argmax
 }

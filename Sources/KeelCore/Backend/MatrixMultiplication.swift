@@ -4,7 +4,8 @@
 /// `m×k` (or `k×m` when `transposeA`), `B` is stored `k×n` (or `n×k` when `transposeB`).
 /// Batch entry `i` reads `A` at `i·batchStrideA`, `B` at `i·batchStrideB` and writes `C` at
 /// `i·batchStrideC`; a batch stride of 0 reuses one matrix for every entry.
-/// With `beta == 0`, `C` is not read (it may hold NaN).
+/// With `beta == 0`, `C` is not read (it may hold NaN). `alpha == 0` is not special: the product
+/// is still formed, so a NaN or infinity in `A` or `B` reaches `C` (`0·NaN` is NaN).
 ///
 /// ```swift
 /// // C (4×5) = Aᵀ·B for A stored 3×4 and B stored 3×5.

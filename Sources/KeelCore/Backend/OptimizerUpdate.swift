@@ -1,7 +1,8 @@
 /// One fused optimiser step for a parameter, applied by
 /// ``Backend/optimizerUpdate(_:parameter:gradient:state:count:)``.
 ///
-/// With `g = ∇ + λ·θ` (λ = ``weightDecay``) and the state buffers in order:
+/// With `g = ∇ + λ·θ` (λ = ``weightDecay``; `g = ∇` when `λ = 0`, so an infinite `θ` does not
+/// turn `g` into NaN through `0·∞`) and the state buffers in order:
 /// - SGD: `θ −= γ·g`
 /// - momentum (`v`): `v = μ·v + γ·g; θ −= v`
 /// - Nesterov (`v`): `v = μ·v + γ·g; θ −= μ·v + γ·g`
@@ -10,6 +11,9 @@
 /// - AdaDelta (`s`, `u`): `s = ρ·s + (1−ρ)·g²; Δ = √(u+ε)/√(s+ε)·g; u = ρ·u + (1−ρ)·Δ²; θ −= γ·Δ`
 /// - Adam (`m`, `v`): `m = β₁·m + (1−β₁)·g; v = β₂·v + (1−β₂)·g²;
 ///   θ −= γ·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε)` with `t` = ``step``.
+///
+/// NaN and infinities follow IEEE arithmetic through these formulas: a non-finite gradient or
+/// parameter makes that parameter non-finite, and the state keeps it on later steps.
 ///
 /// ```swift
 /// // One Adam step on a parameter with its two state buffers (zeros before step 1).

@@ -3,7 +3,8 @@
 /// Output `N×C×OH×OW` with `OH = (H + 2·padH − windowH) / strideH + 1`. Padding never wins a
 /// max and is not counted in an average (the divisor is the number of in-bounds elements).
 /// Max-pooling gradients go to the first largest element of each window (in row-major order
-/// within the window).
+/// within the window). A NaN counts as the largest: a window holding one gives NaN, and its
+/// first NaN takes the gradient.
 ///
 /// ```swift
 /// // 2×2 max pooling with stride 2 on 8 images of 16×28×28.

@@ -3,7 +3,8 @@ import Foundation
 // GEMM and the cosine-distance product, as triple loops in Double.
 
 extension ReferenceBackend {
-    /// `C = α·op(A)·op(B) + β·C` for each batch entry; with `β == 0`, `C` is not read.
+    /// `C = α·op(A)·op(B) + β·C` for each batch entry; with `β == 0`, `C` is not read. `α == 0`
+    /// still forms the product, so NaN and infinities in `A` and `B` reach `C` (`0·∞` is NaN).
     ///
     /// A triple loop with the dot products summed in Double: `O(batch·m·n·k)`.
     /// - Parameters:
@@ -41,6 +42,9 @@ extension ReferenceBackend {
 
     /// The cosines `cᵢⱼ` (`m×K·P`) and `Sᵢₖ = Σₚ log(max(1 − cᵢ,ₖₚ, ε))` (`m×K`), exactly as
     /// ``CosineDistanceProduct`` defines them, with every dot product and norm in Double.
+    ///
+    /// Both clamps propagate NaN: a row or anchor holding a NaN or an infinity gives NaN cosines
+    /// and NaN log-distances for every pair it is in.
     /// - Parameters:
     ///   - descriptor: The sizes and the clamp.
     ///   - input: The `m×n` inputs.
@@ -61,7 +65,7 @@ extension ReferenceBackend {
 
         func flooredNorm(_ matrix: ReferenceBuffer, row: Int) -> Double {
             let squares = (0..<n).map { matrix[row * n + $0] * matrix[row * n + $0] }
-            return Swift.max(squares.reduce(0, +).squareRoot(), floor)
+            return Self.maximum(squares.reduce(0, +).squareRoot(), floor)
         }
 
         let anchorNorms = (0..<anchorCount).map { flooredNorm(anchors, row: $0) }
@@ -73,7 +77,7 @@ extension ReferenceBackend {
             }
             for classIndex in 0..<classes {
                 let terms = (0..<perClass).map { slot in
-                    log(Swift.max(1 - cosines[row * anchorCount + classIndex * perClass + slot], epsilon))
+                    log(Self.maximum(1 - cosines[row * anchorCount + classIndex * perClass + slot], epsilon))
                 }
                 logDistance[row * classes + classIndex] = terms.reduce(0, +)
             }

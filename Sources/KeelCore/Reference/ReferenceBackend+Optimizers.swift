@@ -6,7 +6,8 @@ extension ReferenceBackend {
     /// Applies one step of `update.rule` to each of the first `count` elements, exactly as the
     /// formulas in ``OptimizerUpdate`` say, updating `parameter` and the `state` buffers in place.
     ///
-    /// Each element is computed in Double, Adam's `βᵗ` included.
+    /// Each element is computed in Double, Adam's `βᵗ` included. With `λ = 0` the gradient is
+    /// used as it is, so an infinite `θ` is not turned into NaN by `0·∞`.
     /// - Parameters:
     ///   - update: The rule, learning rate, weight decay and step.
     ///   - parameter: A reference buffer holding `θ`, read and written.
@@ -25,7 +26,7 @@ extension ReferenceBackend {
         let t = Double(update.step)
         for i in 0..<count {
             let θ = parameter[i]
-            let g = gradient[i] + λ * θ
+            let g = λ == 0 ? gradient[i] : gradient[i] + λ * θ
             let change: Double
             switch update.rule {
             case .sgd:

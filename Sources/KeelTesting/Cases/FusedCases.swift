@@ -19,9 +19,9 @@ extension Conformance {
         cosineConfigurations.map { d, data in
             let text = "\(d) \(data)"
             return ConformanceCase(family: "cosine", name: "cosineDistanceProduct \(text)") { h in
-                let (m, n, anchorCount) = (d.rows, d.features, d.anchorCount)
+                let (m, n) = (d.rows, d.features)
                 var x = h.data.normal(m * n)
-                var anchors = h.data.normal(anchorCount * n)
+                var anchors = h.data.normal(d.anchorCount * n)
                 if data != "random" {
                     // Row 0 equals anchor 1, row 1 is zero, row 2 is a positive multiple of anchor 0; anchor 2 is zero.
                     for j in 0..<n {
@@ -31,38 +31,47 @@ extension Conformance {
                         anchors[2 * n + j] = 0
                     }
                 }
-                let (tx, ta) = (try h.input(x), try h.input(anchors))
-                let logDistance = try h.output(count: m * d.classes)
-                let cosines = try h.output(count: m * anchorCount)
-                try h.run { backend, side in
-                    try backend.cosineDistanceProduct(d, input: tx[side], anchors: ta[side], logDistance: logDistance[side], cosines: cosines[side])
-                }
-                // |δc| ≤ 8u(√n + 2): the dot product's error is at most u·√n·|x||a| (typical growth, Cauchy–Schwarz),
-                // each norm's similar, plus the final products; log(max(1 − c, ε)) moves by δc / max(1 − c, ε).
-                let u = unitRoundoff
-                let cosineBound = 8 * u * (Double(n).squareRoot() + 2)
-                let c = try h.values(cosines, side: .reference)
-                var logBounds = [Double](repeating: 0, count: m * d.classes)
-                for i in 0..<m {
-                    for k in 0..<d.classes {
-                        var total = 0.0
-                        var magnitude = 0.0
-                        for p in 0..<d.anchorsPerClass {
-                            let distance = max(1 - Double(c[i * anchorCount + k * d.anchorsPerClass + p]), Double(d.epsilon))
-                            total += 2 * cosineBound / distance + 4 * u * log(distance).magnitude
-                            magnitude += log(distance).magnitude
-                        }
-                        logBounds[i * d.classes + k] = total + 4 * u * (Double(d.anchorsPerClass).squareRoot() + 1) * magnitude
-                    }
-                }
-                return [
-                    try h.compare("cosineDistanceProduct.cosines", text, cosines, shape: [m, anchorCount],
-                                  tolerance: .elementwise([Double](repeating: cosineBound, count: m * anchorCount), "8·u·(√n+2)")),
-                    try h.compare("cosineDistanceProduct.logDistance", text, logDistance, shape: [m, d.classes],
-                                  tolerance: .elementwise(logBounds, "Σₚ(2·δc/max(1−c, ε) + 4u|log|) + 4u(√P+1)Σ|log|")),
-                ]
+                return try cosineComparisons(d, text, input: x, anchors: anchors, h)
             }
         }
+    }
+
+    /// Runs `d` on `input` and `anchors` on both sides and compares the cosines and the log-distances.
+    ///
+    /// `|δc| ≤ 8u(√n + 2)`: the dot product's error is at most `u·√n·|x||a|` (typical growth,
+    /// Cauchy–Schwarz), each norm's similar, plus the final products; `log(max(1 − c, ε))` moves by
+    /// `δc / max(1 − c, ε)`. Non-finite reference values must be matched exactly.
+    static func cosineComparisons(_ d: CosineDistanceProduct, _ text: String, input x: [Float], anchors: [Float],
+                                  _ h: Harness) throws -> [Comparison] {
+        let (m, anchorCount) = (d.rows, d.anchorCount)
+        let (tx, ta) = (try h.input(x), try h.input(anchors))
+        let logDistance = try h.output(count: m * d.classes)
+        let cosines = try h.output(count: m * anchorCount)
+        try h.run { backend, side in
+            try backend.cosineDistanceProduct(d, input: tx[side], anchors: ta[side], logDistance: logDistance[side], cosines: cosines[side])
+        }
+        let u = unitRoundoff
+        let cosineBound = 8 * u * (Double(d.features).squareRoot() + 2)
+        let c = try h.values(cosines, side: .reference)
+        var logBounds = [Double](repeating: 0, count: m * d.classes)
+        for i in 0..<m {
+            for k in 0..<d.classes {
+                var total = 0.0
+                var magnitude = 0.0
+                for p in 0..<d.anchorsPerClass {
+                    let distance = max(1 - Double(c[i * anchorCount + k * d.anchorsPerClass + p]), Double(d.epsilon))
+                    total += 2 * cosineBound / distance + 4 * u * log(distance).magnitude
+                    magnitude += log(distance).magnitude
+                }
+                logBounds[i * d.classes + k] = total + 4 * u * (Double(d.anchorsPerClass).squareRoot() + 1) * magnitude
+            }
+        }
+        return [
+            try h.compare("cosineDistanceProduct.cosines", text, cosines, shape: [m, anchorCount],
+                          tolerance: .elementwise([Double](repeating: cosineBound, count: m * anchorCount), "8·u·(√n+2)")),
+            try h.compare("cosineDistanceProduct.logDistance", text, logDistance, shape: [m, d.classes],
+                          tolerance: .elementwise(logBounds, "Σₚ(2·δc/max(1−c, ε) + 4u|log|) + 4u(√P+1)Σ|log|")),
+        ]
     }
 
     /// Every optimiser rule, with and without weight decay.
@@ -78,39 +87,51 @@ extension Conformance {
             [(Float(0), 1031), (0.1, 1031), (0.05, 1)].map { weightDecay, count in
                 let text = "\(rule) γ=0.05 λ=\(weightDecay) count=\(count) 4 steps"
                 return ConformanceCase(family: "optimizer", name: "optimizerUpdate \(text)") { h in
-                    let steps = 4
-                    let parameter = try h.input(h.data.normal(count))
-                    let state = try (0..<rule.stateCount).map { _ in try h.output(count: count, prefill: 0) }
-                    // Σₜ(|θₜ| + |Δθₜ|) and Σₜ|stateₜ| from the reference: the magnitudes each step rounds.
-                    var parameterScale = try h.values(parameter, side: .reference).map { Double($0.magnitude) }
-                    var stateScale = [[Double]](repeating: [Double](repeating: 0, count: count), count: rule.stateCount)
-                    for step in 1...steps {
-                        let before = try h.values(parameter, side: .reference)
-                        let gradient = try h.input(h.data.normal(count))
-                        let update = OptimizerUpdate(rule: rule, learningRate: 0.05, weightDecay: weightDecay, step: step)
-                        try h.run { backend, side in
-                            try backend.optimizerUpdate(update, parameter: parameter[side], gradient: gradient[side],
-                                                        state: state.map { $0[side] }, count: count)
-                        }
-                        let after = try h.values(parameter, side: .reference)
-                        for i in 0..<count {
-                            parameterScale[i] += Double(after[i].magnitude) + Double((after[i] - before[i]).magnitude)
-                        }
-                        for (s, buffer) in state.enumerated() {
-                            for (i, value) in try h.values(buffer, side: .reference).enumerated() { stateScale[s][i] += Double(value.magnitude) }
-                        }
-                    }
-                    let factor = 4 * unitRoundoff * Double(steps + 1)
-                    var comparisons = [try h.compare("optimizerUpdate.parameter", text, parameter,
-                                                     tolerance: .elementwise(parameterScale.map { factor * $0 }, "4u(t+1)·Σₜ(|θₜ|+|Δθₜ|)"))]
-                    for (s, buffer) in state.enumerated() {
-                        comparisons.append(try h.compare("optimizerUpdate.state[\(s)]", text, buffer,
-                                                         tolerance: .elementwise(stateScale[s].map { factor * $0 }, "4u(t+1)·Σₜ|stateₜ|")))
-                    }
-                    return comparisons
+                    let parameter = h.data.normal(count)
+                    let gradients = (0..<4).map { _ in h.data.normal(count) }
+                    return try optimizerComparisons(rule, weightDecay: weightDecay, text, parameter: parameter, gradients: gradients, h)
                 }
             }
         }
+    }
+
+    /// Runs one step of `rule` per gradient (state carried between steps, Adam's step counter
+    /// advancing from 1) on both sides, then compares the parameter and every state buffer.
+    ///
+    /// The bounds grow with the magnitudes each step rounds, from the reference:
+    /// `4u(t + 1)·Σₜ(|θₜ| + |Δθₜ|)` for the parameter and `4u(t + 1)·Σₜ|stateₜ|` for each state
+    /// buffer, `t` the number of steps. Non-finite reference values must be matched exactly.
+    static func optimizerComparisons(_ rule: OptimizerUpdate.Rule, weightDecay: Float, _ text: String, parameter initial: [Float],
+                                     gradients: [[Float]], _ h: Harness) throws -> [Comparison] {
+        let count = initial.count
+        let parameter = try h.input(initial)
+        let state = try (0..<rule.stateCount).map { _ in try h.output(count: count, prefill: 0) }
+        var parameterScale = initial.map { Double($0.magnitude) }
+        var stateScale = [[Double]](repeating: [Double](repeating: 0, count: count), count: rule.stateCount)
+        for (index, values) in gradients.enumerated() {
+            let before = try h.values(parameter, side: .reference)
+            let gradient = try h.input(values)
+            let update = OptimizerUpdate(rule: rule, learningRate: 0.05, weightDecay: weightDecay, step: index + 1)
+            try h.run { backend, side in
+                try backend.optimizerUpdate(update, parameter: parameter[side], gradient: gradient[side],
+                                            state: state.map { $0[side] }, count: count)
+            }
+            let after = try h.values(parameter, side: .reference)
+            for i in 0..<count {
+                parameterScale[i] += Double(after[i].magnitude) + Double((after[i] - before[i]).magnitude)
+            }
+            for (s, buffer) in state.enumerated() {
+                for (i, value) in try h.values(buffer, side: .reference).enumerated() { stateScale[s][i] += Double(value.magnitude) }
+            }
+        }
+        let factor = 4 * unitRoundoff * Double(gradients.count + 1)
+        var comparisons = [try h.compare("optimizerUpdate.parameter", text, parameter,
+                                         tolerance: .elementwise(parameterScale.map { factor * $0 }, "4u(t+1)·Σₜ(|θₜ|+|Δθₜ|)"))]
+        for (s, buffer) in state.enumerated() {
+            comparisons.append(try h.compare("optimizerUpdate.state[\(s)]", text, buffer,
+                                             tolerance: .elementwise(stateScale[s].map { factor * $0 }, "4u(t+1)·Σₜ|stateₜ|")))
+        }
+        return comparisons
     }
 
     static let distributions: [RandomDistribution] = [
