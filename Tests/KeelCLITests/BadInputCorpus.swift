@@ -115,7 +115,7 @@ extension BadInput {
         "missing-data-offsets", "unknown-dtype", "dtype-not-string", "unsupported-dtype-f16", "negative-shape",
         "negative-shape-pair", "fractional-shape", "shape-not-array", "shape-overflow", "offsets-beyond-data",
         "offsets-reversed", "offsets-negative", "offsets-beyond-int64", "offsets-one-number", "offsets-overlap",
-        "offsets-size-mismatch", "metadata-not-strings", "metadata-not-object", "metadata-nested-object",
+        "offsets-size-mismatch", "metadata-not-strings", "metadata-not-object", "metadata-nested-object", "checksum-mismatch",
     ]
 
     /// Well-formed safetensors files that are not a loadable checkpoint, or whose recorded data cannot be prepared.

@@ -2,10 +2,12 @@
 """Writes the bad-input corpus that BadInputTests.swift feeds to `keel`.
 
 Every file comes from the valid 8x8 digits in Data/ and differs from a valid file by one defect,
-which its name says. The one exception is the base checkpoint, checkpoint/valid.safetensors:
-`keel train logreg --epochs 1` writes it (its history records wall-clock seconds), and an existing
-one is kept, so running this again rewrites every file byte for byte. Delete it to make a new one,
-for example after the checkpoint format changes.
+which its name says. The base checkpoint, checkpoint/valid.safetensors, is written by the current
+`keel train logreg --epochs 1` on the reference backend (scalar loops, the same numbers on every
+machine), with the wall-clock seconds in its history set to 0 and its checksum recomputed, so
+running this again rewrites every file byte for byte. Each checkpoint derived from it that Keel
+can still decode carries the checksum of its own contents, so that it tests its defect and not the
+checksum; checkpoint/checksum-mismatch.safetensors is the one whose checksum is wrong.
 
 The files were written from the public formats (IDX as LeCun describes it, RFC 4180 CSV, RFC 1951
 and 1952 gzip/DEFLATE, safetensors) and Keel's user documentation, not from Keel's parsers.
@@ -17,9 +19,11 @@ import argparse
 import gzip
 import json
 import pathlib
+import re
 import shutil
 import struct
 import subprocess
+import tempfile
 import zlib
 
 CORPUS = pathlib.Path(__file__).resolve().parent
@@ -234,21 +238,92 @@ def laid_out(metadata, tensors):
     return header, data
 
 
+def json_string(text):
+    """A JSON string literal escaped as the safetensors format's canonical writer escapes it (UTF-8 left as it is)."""
+    escapes = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return '"' + "".join(escapes.get(c) or ("\\u%04x" % ord(c) if ord(c) < 0x20 else c) for c in text) + '"'
+
+
+def canonical(metadata, tensors):
+    """The bytes Keel writes for these contents: metadata first with its keys sorted, then F32 tensors in name order."""
+    entries, data = [], b""
+    if metadata:
+        entries.append('"__metadata__":{%s}' % ",".join(json_string(k) + ":" + json_string(metadata[k]) for k in sorted(metadata)))
+    for name in sorted(tensors):
+        _, shape, values = tensors[name]
+        entries.append('%s:{"dtype":"F32","shape":[%s],"data_offsets":[%d,%d]}'
+                       % (json_string(name), ",".join(map(str, shape)), len(data), len(data) + len(values)))
+        data += values
+    return safetensors(("{%s}" % ",".join(entries)).encode(), data)
+
+
+def checksummed(metadata, tensors):
+    """`metadata` with the checksum Keel records: the CRC-32 of the canonical file without a checksum entry."""
+    unchecked = {key: value for key, value in metadata.items() if key != "checksum"}
+    return dict(metadata, checksum="crc32:%08x" % zlib.crc32(canonical(unchecked, tensors)))
+
+
+def decoded(header, data):
+    """(metadata, tensors) as Keel decodes the file of `header` and `data`, or None when Keel refuses the file."""
+    if not isinstance(header, dict) or not isinstance(header.get("__metadata__", {}), dict):
+        return None
+    metadata = header.get("__metadata__", {})
+    if not all(isinstance(value, str) for value in metadata.values()):
+        return None
+    tensors = {}
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        if not isinstance(entry, dict) or entry.get("dtype") != "F32":
+            return None
+        shape, offsets = entry.get("shape"), entry.get("data_offsets")
+        if not isinstance(shape, list) or not all(type(d) is int and d >= 0 for d in shape):
+            return None
+        if not isinstance(offsets, list) or len(offsets) != 2 or not all(type(o) is int for o in offsets):
+            return None
+        start, end = offsets
+        count = 1
+        for dimension in shape:
+            count *= dimension
+        if not 0 <= start <= end <= len(data) or end - start != 4 * count:
+            return None
+        tensors[name] = ("F32", shape, data[start:end])
+    return metadata, tensors
+
+
+def with_own_checksum(header, data):
+    """`header` with the checksum of its own contents, when Keel can decode the file at all."""
+    contents = decoded(header, data)
+    if contents is None:
+        return header
+    return dict(header, __metadata__=checksummed(*contents))
+
+
+def write_base_checkpoint(keel, base):
+    """Trains the base checkpoint with `keel`, sets its history's wall-clock seconds to 0 and recomputes its checksum."""
+    with tempfile.TemporaryDirectory() as directory:
+        trained = pathlib.Path(directory) / "valid.safetensors"
+        subprocess.run([keel, "train", "logreg", "--epochs", "1", "--backend", "reference", "--seed", "0", "--quiet",
+                        "--save", str(trained)], check=True, stdout=subprocess.DEVNULL)
+        metadata, tensors = parse_safetensors(trained.read_bytes())
+    metadata["training.history"] = re.sub(r'"seconds":[-+.0-9eE]+', '"seconds":0', metadata["training.history"])
+    base.parent.mkdir(parents=True, exist_ok=True)
+    base.write_bytes(canonical(checksummed(metadata, tensors), tensors))
+
+
 def write_checkpoint_corpus(keel):
     base = CORPUS / "checkpoint/valid.safetensors"
-    if not base.exists():
-        base.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([keel, "train", "logreg", "--epochs", "1", "--backend", "cpu", "--seed", "0", "--quiet",
-                        "--save", str(base)], check=True, stdout=subprocess.DEVNULL)
+    write_base_checkpoint(keel, base)
     content = base.read_bytes()
     metadata, tensors = parse_safetensors(content)
     header, data = laid_out(metadata, tensors)
     assert safetensors(header, data) == content, "the base checkpoint is not laid out as expected"
+    assert checksummed(metadata, tensors) == metadata, "the base checkpoint's checksum is not recomputed as Keel computes it"
 
     def edited_header(edit):
         changed = json.loads(json.dumps(header))
         edit(changed)
-        return changed
+        return with_own_checksum(changed, data)
 
     def with_header(name, edit):
         write("checkpoint/%s.safetensors" % name, safetensors(edited_header(edit), data))
@@ -258,11 +333,11 @@ def write_checkpoint_corpus(keel):
             edit(h["__metadata__"])
         with_header(name, edit_metadata)
 
-    def with_tensors(name, edit, metadata_edit=lambda m: None):
-        changed_tensors, changed_metadata = dict(tensors), dict(metadata)
+    def with_tensors(name, edit):
+        changed_tensors = dict(tensors)
         edit(changed_tensors)
-        metadata_edit(changed_metadata)
-        write("checkpoint/%s.safetensors" % name, safetensors(*laid_out(changed_metadata, changed_tensors)))
+        changed_header, changed_data = laid_out(metadata, changed_tensors)
+        write("checkpoint/%s.safetensors" % name, safetensors(with_own_checksum(changed_header, changed_data), changed_data))
 
     def with_length(name, length):
         write("checkpoint/%s.safetensors" % name, struct.pack("<Q", length) + content[8:])
@@ -281,6 +356,8 @@ def write_checkpoint_corpus(keel):
     write("checkpoint/truncated-in-data.safetensors", content[:len(content) // 2 + 400])
     write("checkpoint/truncated-by-one-byte.safetensors", content[:-1])
     write("checkpoint/trailing-bytes.safetensors", content + b"\x00" * 8)
+    # The lowest bit of the last value flipped: a valid file whose contents no longer match its checksum.
+    write("checkpoint/checksum-mismatch.safetensors", content[:-4] + bytes([content[-4] ^ 1]) + content[-3:])
 
     # The JSON.
     write("checkpoint/invalid-json.safetensors", safetensors(b"{not json}", data))
@@ -341,7 +418,7 @@ def write_checkpoint_corpus(keel):
 
     with_metadata("configuration-negative-width", layer_sizes([64, -10]))
     with_metadata("configuration-zero-width", layer_sizes([64, 0]))
-    with_metadata("configuration-huge-width", layer_sizes([64, 100000000000]))  # 6.4e12 weights
+    with_metadata("configuration-huge-width", layer_sizes([64, 100000000000, 10]))  # a hidden layer of 6.4e12 weights (25.6 TB)
     with_metadata("data-spec-unknown", lambda m: m.update({"data.spec": "bogus"}))
     with_metadata("data-spec-missing-files",
                   lambda m: m.update({"data.spec": "idx:/nonexistent-keel-corpus/images,/nonexistent-keel-corpus/labels"}))
@@ -378,13 +455,12 @@ def write_checkpoint_corpus(keel):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keel", default=str(CORPUS.parents[2] / ".build/debug/keel"),
-                        help="the keel executable that writes the base checkpoint when there is none")
+                        help="the keel executable that writes the base checkpoint")
     arguments = parser.parse_args()
     for directory in ["idx", "csv"]:
         shutil.rmtree(CORPUS / directory, ignore_errors=True)
     for old in (CORPUS / "checkpoint").glob("*.safetensors"):
-        if old.name != "valid.safetensors":
-            old.unlink()
+        old.unlink()
     write_idx_corpus()
     write_csv_corpus()
     write_checkpoint_corpus(arguments.keel)
