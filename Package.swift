@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "KeelCPUTests", dependencies: ["KeelCPU", "KeelTesting"]),
         .testTarget(name: "KeelOpenCLTests", dependencies: ["KeelOpenCL", "KeelTesting"]),
         .testTarget(name: "KeelDataTests", dependencies: ["KeelData"], exclude: ["Fixtures"]),
-        .testTarget(name: "KeelCLITests"),
+        .testTarget(name: "KeelCLITests", exclude: ["Corpus"]),
         .testTarget(name: "KeelCommandLineTests", dependencies: ["KeelCommandLine"]),
         .testTarget(name: "KeelNNTests", dependencies: ["KeelNN", "KeelCPU", "KeelOpenCL", "KeelTesting"]),
         .testTarget(name: "KeelReportTests", dependencies: ["KeelReport", "KeelData", "KeelCPU"]),

@@ -32,8 +32,8 @@ extension CPUBackend {
             return
         }
         let groupOut = d.groupOutputChannels
-        Self.forEachImageChunk(d) { _, images in
-            Self.forEachLoweredInput(d, input, images: images) { image, group, lowered in
+        try Self.forEachImageChunk(d) { _, images, columns in
+            Self.forEachLoweredInput(d, input, images: images, columns: columns) { image, group, lowered in
                 sgemm(transposeA: false, transposeB: false, m: groupOut, n: d.outputPlane, k: d.patchSize,
                       alpha: 1, a: filter.pointer + group * groupOut * d.patchSize, lda: d.patchSize,
                       b: lowered, ldb: d.outputPlane, beta: 0,
@@ -66,8 +66,7 @@ extension CPUBackend {
         }
         if !d.isPointwise { try fill(inputGradient, value: 0, count: d.inputShape.elementCount) }
         let (groupOut, groupIn) = (d.groupOutputChannels, d.groupInputChannels)
-        Self.forEachImageChunk(d) { _, images in
-            let columns = d.isPointwise ? nil : CPUBuffer(count: d.patchSize * d.outputPlane)
+        try Self.forEachImageChunk(d) { _, images, columns in
             for image in images {
                 for group in 0..<d.groups {
                     let target = inputGradient.pointer + (image * d.inputChannels + group * groupIn) * d.inputPlane
@@ -111,10 +110,10 @@ extension CPUBackend {
         let groupOut = d.groupOutputChannels
         let filterCount = d.filterShape.elementCount
         // Chunk 0 sums into the result; every other chunk into its own buffer, added at the end.
-        let partials = (1..<Self.imageChunkCount(d)).map { _ in CPUBuffer(count: filterCount) }
-        Self.forEachImageChunk(d) { chunk, images in
+        let partials = try (1..<Self.imageChunkCount(d)).map { _ in try CPUBuffer(count: filterCount) }
+        try Self.forEachImageChunk(d) { chunk, images, columns in
             let target = chunk == 0 ? filterGradient : partials[chunk - 1]
-            Self.forEachLoweredInput(d, input, images: images) { image, group, lowered in
+            Self.forEachLoweredInput(d, input, images: images, columns: columns) { image, group, lowered in
                 sgemm(transposeA: false, transposeB: true, m: groupOut, n: d.patchSize, k: d.outputPlane,
                       alpha: 1, a: outputGradient.pointer + (image * d.outputChannels + group * groupOut) * d.outputPlane, lda: d.outputPlane,
                       b: lowered, ldb: d.outputPlane, beta: image == images.lowerBound ? 0 : 1,
@@ -132,19 +131,23 @@ extension CPUBackend {
         Swift.max(1, Swift.min(Parallel.threadCount, d.batch))
     }
 
-    /// Calls `body(chunk, images)` concurrently for contiguous runs of images covering the batch.
-    /// The GEMMs inside run on the calling thread (the pool is busy), so each image's work stays
-    /// on one core.
-    private static func forEachImageChunk(_ d: Convolution2D, _ body: @Sendable (_ chunk: Int, _ images: Range<Int>) -> Void) {
+    /// Calls `body(chunk, images, columns)` concurrently for contiguous runs of images covering the
+    /// batch, with `columns` the chunk's own im2col scratch of `patchSize × outputPlane` elements
+    /// (`nil` for a pointwise kernel), allocated before any chunk starts so that a failed
+    /// allocation throws. The GEMMs inside run on the calling thread (the pool is busy), so each
+    /// image's work stays on one core.
+    private static func forEachImageChunk(_ d: Convolution2D,
+                                          _ body: @Sendable (_ chunk: Int, _ images: Range<Int>, _ columns: CPUBuffer?) -> Void) throws {
         let chunks = imageChunkCount(d)
-        parallelFor(chunks) { chunk in body(chunk, d.batch * chunk / chunks ..< d.batch * (chunk + 1) / chunks) }
+        let columns = try (0..<chunks).map { _ in d.isPointwise ? nil : try CPUBuffer(count: d.patchSize * d.outputPlane) }
+        parallelFor(chunks) { chunk in body(chunk, d.batch * chunk / chunks ..< d.batch * (chunk + 1) / chunks, columns[chunk]) }
     }
 
     /// Calls `body(image, group, columns)` for every image of `images` and group in order, with `columns` the
-    /// group's input lowered by im2col to `patchSize × outputPlane` (the input itself when pointwise).
-    private static func forEachLoweredInput(_ d: Convolution2D, _ input: CPUBuffer, images: Range<Int>,
+    /// group's input lowered by im2col to `patchSize × outputPlane` in the scratch `columns` (the input itself
+    /// when pointwise, where `columns` is `nil`).
+    private static func forEachLoweredInput(_ d: Convolution2D, _ input: CPUBuffer, images: Range<Int>, columns: CPUBuffer?,
                                             _ body: (_ image: Int, _ group: Int, _ columns: UnsafePointer<Float>) -> Void) {
-        let columns = d.isPointwise ? nil : CPUBuffer(count: d.patchSize * d.outputPlane)
         for image in images {
             for group in 0..<d.groups {
                 let source = UnsafePointer(input.pointer + (image * d.inputChannels + group * d.groupInputChannels) * d.inputPlane)

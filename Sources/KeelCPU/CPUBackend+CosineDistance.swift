@@ -33,12 +33,12 @@ extension CPUBackend {
                                    b: anchors.pointer, ldb: n, beta: 0, c: cosines.pointer, ldc: anchorCount)
         let rowTiles = (m + sgemmMR - 1) / sgemmMR
         let parts = m * n * anchorCount < sgemmParallelThreshold ? 1 : Swift.min(Parallel.threadCount, Swift.max(rowTiles, d.classes))
-        let anchorScales = CPUBuffer(count: anchorCount)
+        let anchorScales = try CPUBuffer(count: anchorCount)
         if rowTiles < Self.rowTilesPerPartForRowSplit * parts && d.classes >= parts {
             // Few rows: each part takes whole classes (so its epilogue needs only its own columns)
             // and packs only their anchors, instead of every part packing all of them. Every part
             // needs every row's norm, so all norms come first, in one parallel pass.
-            let inputScales = CPUBuffer(count: m)
+            let inputScales = try CPUBuffer(count: m)
             Self.inverseNorms(of: [(input, inputScales), (anchors, anchorScales)], features: n)
             parallelFor(parts) { part in
                 let classes = part * d.classes / parts ..< (part + 1) * d.classes / parts

@@ -25,14 +25,14 @@ extension CPUBackend {
             return
         }
         if extents.inner == 1 {
-            reduceRows(operation, input, output, rows: extents.outer, length: extents.length)
+            try reduceRows(operation, input, output, rows: extents.outer, length: extents.length)
         } else {
             reduceColumns(operation, input, output, extents)
         }
     }
 
     /// The reduction of each contiguous row of a `rows × length` matrix.
-    private func reduceRows(_ operation: ReductionOperation, _ input: CPUBuffer, _ output: CPUBuffer, rows: Int, length: Int) {
+    private func reduceRows(_ operation: ReductionOperation, _ input: CPUBuffer, _ output: CPUBuffer, rows: Int, length: Int) throws {
         let segmentLength = 1 << 15
         let segments = rows >= Parallel.threadCount ? 1 : Swift.min(Parallel.threadCount, length / segmentLength)
         guard segments > 1 else {
@@ -45,7 +45,7 @@ extension CPUBackend {
             return
         }
         // Few long rows: reduce `segments` pieces of each row in parallel, then combine in order.
-        let partial = CPUBuffer(count: 2 * segments)
+        let partial = try CPUBuffer(count: 2 * segments)
         for row in 0..<rows {
             let start = UnsafePointer(input.pointer + row * length)
             let shared = SharedPointer(start)

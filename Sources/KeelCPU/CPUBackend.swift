@@ -20,7 +20,8 @@ import KeelCore
 /// Buffers are 64-byte-aligned host memory, recycled by size through a process-wide pool (at
 /// most 256 MiB kept idle), so the temporaries of a training step do not hit the allocator
 /// every step. Buffer sizes and views are checked with preconditions; nothing but allocation
-/// throws.
+/// throws: a request the system cannot meet throws `KeelError.outOfMemory`, it never stops the
+/// process.
 ///
 /// ```swift
 /// import KeelCore
@@ -83,14 +84,11 @@ public final class CPUBackend: Backend {
     /// block of the same size when there is one.
     /// - Parameter count: The number of elements, `≥ 0`.
     /// - Throws: `KeelError.outOfMemory(backend:requestedBytes:detail:)` when the size overflows
-    ///   the address space. (A failing host allocation itself traps, as in Swift.)
+    ///   the address space or the system cannot provide the memory (the allocation failed, for
+    ///   example over `ulimit -v`); nothing is allocated then.
     public func makeBuffer(count: Int) throws -> any DeviceBuffer {
         precondition(count >= 0, "CPUBackend.makeBuffer: negative element count \(count)")
-        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
-        guard !overflow, bytes <= Int.max - CPUBuffer.alignment else {
-            throw KeelError.outOfMemory(backend: name, requestedBytes: overflow ? Int.max : bytes, detail: "the size overflows the address space")
-        }
-        return CPUBuffer(count: count)
+        return try CPUBuffer(count: count)
     }
 
     /// Copies `values` into the start of `buffer` (a `memcpy`).

@@ -13,14 +13,21 @@ package final class CPUBuffer: DeviceBuffer, @unchecked Sendable {
     /// The first element; valid for `count` elements until the buffer is released.
     package let pointer: UnsafeMutablePointer<Float>
 
-    /// The alignment of every allocation, in bytes (one cache line, a multiple of any vector width).
-    package static let alignment = CPUMemoryPool.alignment
-
-    /// Allocates `count` uninitialised elements (at least one byte, so the pointer is always valid).
-    package init(count: Int) {
+    /// Allocates `count` uninitialised elements (at least one, so the pointer is always valid).
+    ///
+    /// - Throws: `KeelError.outOfMemory(backend:requestedBytes:detail:)` when the byte count
+    ///   overflows or the system cannot provide the memory.
+    package init(count: Int) throws {
         precondition(count >= 0, "CPUBuffer: cannot allocate a negative element count (\(count))")
+        let (bytes, overflow) = Swift.max(count, 1).multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
+        guard !overflow else {
+            throw KeelError.outOfMemory(backend: "cpu", requestedBytes: Int.max, detail: "the size of \(count) elements overflows the address space")
+        }
+        guard let raw = CPUMemoryPool.shared.take(byteCount: bytes) else {
+            throw KeelError.outOfMemory(backend: "cpu", requestedBytes: bytes,
+                                        detail: "the system has no more memory to give: use smaller batches or a smaller model, or free memory")
+        }
         self.count = count
-        let raw = CPUMemoryPool.shared.take(byteCount: Self.byteCount(count))
         pointer = raw.bindMemory(to: Float.self, capacity: Swift.max(count, 1))
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Keeps freed ``CPUBuffer`` memory for reuse, by exact size, so the many same-sized
@@ -26,14 +27,21 @@ final class CPUMemoryPool: Sendable {
     /// Every block's alignment in bytes (one cache line, a multiple of any vector width).
     static let alignment = 64
 
-    /// A block of `byteCount` bytes: an idle one of that size, or a new one.
-    func take(byteCount: Int) -> UnsafeMutableRawPointer {
+    /// A block of `byteCount` bytes: an idle one of that size, or a new one; `nil` when the
+    /// system cannot provide it even after the idle blocks are freed.
+    ///
+    /// New blocks come from `posix_memalign`, which reports failure, where Swift's own allocation
+    /// would stop the process.
+    func take(byteCount: Int) -> UnsafeMutableRawPointer? {
         let reused = state.withLock { state -> Block? in
             guard let block = state.idle[byteCount]?.popLast() else { return nil }
             state.idleBytes -= byteCount
             return block
         }
-        return reused?.pointer ?? .allocate(byteCount: byteCount, alignment: Self.alignment)
+        if let reused { return reused.pointer }
+        if let allocated = Self.allocate(byteCount) { return allocated }
+        freeIdleBlocks()
+        return Self.allocate(byteCount)
     }
 
     /// Returns a block obtained from ``take(byteCount:)``.
@@ -45,6 +53,19 @@ final class CPUMemoryPool: Sendable {
             state.idleBytes += byteCount
             return true
         }
-        if !kept { pointer.deallocate() }
+        if !kept { free(pointer) }
+    }
+
+    private static func allocate(_ byteCount: Int) -> UnsafeMutableRawPointer? {
+        var pointer: UnsafeMutableRawPointer?
+        return posix_memalign(&pointer, alignment, byteCount) == 0 ? pointer : nil
+    }
+
+    private func freeIdleBlocks() {
+        let blocks = state.withLock { state -> [Block] in
+            defer { (state.idle, state.idleBytes) = ([:], 0) }
+            return state.idle.values.flatMap { $0 }
+        }
+        for block in blocks { free(block.pointer) }
     }
 }

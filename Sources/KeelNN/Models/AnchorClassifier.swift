@@ -37,8 +37,11 @@ public final class AnchorClassifier: Model {
     ///   - settings: the architecture and its hyper-parameters.
     ///   - seed: the seed of the random anchors.
     ///   - backend: where the tensors live.
-    /// - Throws: the backend's error when it cannot allocate or fill the tensors.
+    /// - Throws: ``ModelError/invalidConfiguration(kind:field:reason:)`` from
+    ///   ``AnchorClassifierConfiguration/validate()``, before anything is allocated, or the
+    ///   backend's error when it cannot allocate or fill the tensors.
     public init(_ settings: AnchorClassifierConfiguration, seed: UInt64, on backend: any Backend) throws {
+        try settings.validate()
         self.settings = settings
         let random = InitializationStream(seed: seed, on: backend)
         let anchorCount = settings.classes * settings.anchorsPerClass
@@ -47,8 +50,8 @@ public final class AnchorClassifier: Model {
         anchors = settings.freezeAnchors ? initial.detached() : initial
         scale = try Initializer.zeros.makeParameter([settings.classes], fanIn: 1, fanOut: 1, random: random)
         offset = try Initializer.zeros.makeParameter([settings.classes], fanIn: 1, fanOut: 1, random: random)
-        let mask = AnchorClassifier.interactionMask(settings)
-        interactionMask = settings.charge > 0 && mask.values.contains(1) ? try Tensor(mask.values, shape: mask.shape, on: backend) : nil
+        let mask = settings.charge > 0 ? AnchorClassifier.interactionMask(settings) : nil
+        interactionMask = try mask.flatMap { $0.values.contains(1) ? try Tensor($0.values, shape: $0.shape, on: backend) : nil }
     }
 
     /// Softmax cross-entropy over `K` classes, or sigmoid cross-entropy for the binary model.
@@ -88,15 +91,13 @@ public final class AnchorClassifier: Model {
     public func initializeAnchors(fromExamples features: [Float], labels: [Int], seed: UInt64) throws {
         let n = settings.features, p = settings.anchorsPerClass
         precondition(features.count == labels.count * n, "\(labels.count) labels for \(features.count / n) examples of \(n) features")
+        try settings.requireExamples(labels)
         var generator = SplitMix64(seed: seed)
         var values: [Float] = []
         values.reserveCapacity(settings.classes * p * n)
         for anchorClass in 0..<settings.classes {
             let label = settings.classes == 1 ? 1 : anchorClass
             var members = labels.indices.filter { labels[$0] == label }
-            guard members.count >= p else {
-                throw ModelError.notEnoughExamples(label: label, found: members.count, needed: p)
-            }
             for chosen in 0..<p {
                 members.swapAt(chosen, chosen + generator.next(below: members.count - chosen))
                 values += features[members[chosen] * n..<(members[chosen] + 1) * n]

@@ -34,9 +34,11 @@ public struct MLPConfiguration: ModelConfiguration, Hashable {
 
     /// A configuration with ReLU hidden layers and linear outputs by default.
     ///
+    /// The values are checked by ``validate()``, which ``makeModel(seed:on:)`` calls.
+    ///
     /// - Parameters:
     ///   - layerSizes: widths from input to output, at least two, each at least 1; the last
-    ///     must equal `objective.outputWidth` (a precondition).
+    ///     must equal `objective.outputWidth`.
     ///   - activation: the activation of every hidden layer.
     ///   - outputActivation: the output layer's activation.
     ///   - objective: what the outputs mean and the loss.
@@ -46,8 +48,6 @@ public struct MLPConfiguration: ModelConfiguration, Hashable {
     ///     from the activation (Xavier uniform for a linear output).
     public init(layerSizes: [Int], activation: Activation = .relu, outputActivation: Activation = .identity,
                 objective: Objective, dropout: Float = 0, batchNormalization: Bool = false, initializer: Initializer? = nil) {
-        precondition(layerSizes.count >= 2 && layerSizes.allSatisfy { $0 >= 1 }, "An MLP needs at least input and output sizes, got \(layerSizes)")
-        precondition(layerSizes.last == objective.outputWidth, "The output size \(layerSizes.last!) does not match \(objective)")
         self.layerSizes = layerSizes
         self.activation = activation
         self.outputActivation = outputActivation
@@ -84,6 +84,33 @@ public struct MLPConfiguration: ModelConfiguration, Hashable {
                          objective: .meanSquaredError(width: width), initializer: .normal(standardDeviation: 0.1))
     }
 
+    /// Checks that the MLP can be built: at least two layer sizes, each at least 1, the last the
+    /// objective's output width; a dropout rate in [0, 1); every weight matrix within
+    /// ``ModelSizeLimits``. Allocates nothing.
+    ///
+    /// - Throws: ``ModelError/invalidConfiguration(kind:field:reason:)`` naming `layerSizes` or `dropout`.
+    public func validate() throws {
+        func invalid(_ field: String, _ reason: String) -> ModelError { .invalidConfiguration(kind: Self.kind, field: field, reason: reason) }
+        guard layerSizes.count >= 2 else { throw invalid("layerSizes", "\(layerSizes) needs at least an input and an output width") }
+        guard layerSizes.allSatisfy({ $0 >= 1 }) else { throw invalid("layerSizes", "\(layerSizes) has a width below 1") }
+        guard layerSizes.last == objective.outputWidth else {
+            throw invalid("layerSizes", "\(layerSizes) ends in \(layerSizes.last!) outputs, but \(objective) needs \(objective.outputWidth)")
+        }
+        guard (0..<1).contains(dropout) else { throw invalid("dropout", "\(dropout) is not in [0, 1)") }
+        var tensors: [PlannedTensor] = []
+        for layer in 1..<layerSizes.count {
+            let (inputs, outputs) = (layerSizes[layer - 1], layerSizes[layer])
+            let planned = { (role: String, dimensions: [Int]) in
+                PlannedTensor(field: "layerSizes", value: "\(layerSizes)", role: "layer \(layer)'s \(role)", dimensions: dimensions)
+            }
+            tensors.append(planned("weights", [inputs, outputs]))
+            // A bias, or batch normalisation's scale, shift, running mean and running variance.
+            let vectors = batchNormalization && layer < layerSizes.count - 1 ? 4 : 1
+            tensors += Array(repeating: planned("biases", [outputs]), count: vectors)
+        }
+        try ModelSizeLimits.check(tensors, kind: Self.kind)
+    }
+
     /// Builds the MLP as a ``Network`` of ``Dense`` layers, with ``BatchNorm``, ``ActivationLayer``
     /// and ``Dropout`` layers after hidden layers as configured.
     ///
@@ -91,8 +118,10 @@ public struct MLPConfiguration: ModelConfiguration, Hashable {
     ///   - seed: the seed of the initial weights.
     ///   - backend: where the tensors live.
     /// - Returns: the network, ready to train.
-    /// - Throws: the backend's error when it cannot allocate or fill the tensors.
+    /// - Throws: ``ModelError/invalidConfiguration(kind:field:reason:)`` from ``validate()``, before
+    ///   anything is allocated, or the backend's error when it cannot allocate or fill the tensors.
     public func makeModel(seed: UInt64, on backend: any Backend) throws -> any Model {
+        try validate()
         let random = InitializationStream(seed: seed, on: backend)
         var layers: [any Layer] = []
         for index in 0..<(layerSizes.count - 1) {

@@ -53,17 +53,25 @@ extension Model {
 /// The hyper-parameters that determine a model's architecture, stored as JSON in checkpoints.
 ///
 /// A configuration is a value: encoding it and building it again gives the same architecture,
-/// and the same seed gives the same initial parameters on every backend.
+/// and the same seed gives the same initial parameters on every backend. Any values can be
+/// stored in one (a checkpoint may hold anything); ``validate()`` says whether they can be
+/// built, and ``makeModel(seed:on:)`` calls it before it allocates anything.
 public protocol ModelConfiguration: Codable, Sendable {
     /// The model kind written to checkpoints (`mlp`, `lenet`, `anchors`).
     static var kind: String { get }
-    /// Builds the model with parameters drawn from `seed` on `backend`.
+    /// Checks that the model can be built: every size and rate in range, and every tensor within
+    /// ``ModelSizeLimits``. Allocates nothing.
+    ///
+    /// - Throws: ``ModelError/invalidConfiguration(kind:field:reason:)`` naming the property at fault.
+    func validate() throws
+    /// Builds the model with parameters drawn from `seed` on `backend`, after ``validate()``.
     ///
     /// - Parameters:
     ///   - seed: the seed of the initial parameters.
     ///   - backend: where the model's tensors live.
     /// - Returns: a new, untrained model.
-    /// - Throws: the backend's error when it cannot allocate or fill the tensors.
+    /// - Throws: ``ModelError/invalidConfiguration(kind:field:reason:)`` from ``validate()``, before
+    ///   anything is allocated, or the backend's error when it cannot allocate or fill the tensors.
     func makeModel(seed: UInt64, on backend: any Backend) throws -> any Model
 }
 

@@ -1,7 +1,7 @@
 import KeelCore
 
-/// Errors from data that does not fit a model: training data, stored values, checkpoints and
-/// training settings.
+/// Errors from data that does not fit a model: training data, stored values, checkpoints, model
+/// configurations and training settings.
 ///
 /// Each case's description is one line that says what was wrong and what to do.
 public enum ModelError: Error, Equatable, CustomStringConvertible {
@@ -17,12 +17,20 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case invalidCheckpoint(path: String, reason: String)
     /// A data set does not fit the model (feature size, targets, classes).
     case incompatibleData(dataset: String, reason: String)
+    /// A model configuration cannot be built: `field` is the ``ModelConfiguration`` property at
+    /// fault (`layerSizes`, `anchorsPerClass`, …), `reason` says why (a value out of range, or
+    /// tensors larger than ``ModelSizeLimits`` allow).
+    case invalidConfiguration(kind: String, field: String, reason: String)
+    /// Training settings hold a value out of range: `setting` is the ``TrainingSettings`` property
+    /// at fault (`batchSize`, `learningRate`, …).
+    case invalidTrainingSettings(setting: String, reason: String)
 
     /// A one-line message naming the problem and, where there is one, the fix.
     public var description: String {
         switch self {
         case let .notEnoughExamples(label, found, needed):
-            return "class \(label) has \(found) training examples but sample initialisation needs \(needed) (one per anchor): use fewer anchors per class or --init random"
+            return "class \(label) has \(found) training examples but sample initialisation needs \(needed) (one per anchor): "
+                + "use at most \(found) anchors per class (--anchors-per-class) or random initialisation (--init random)"
         case let .missingTensor(name):
             return "the stored model has no tensor '\(name)': it was saved from a different architecture"
         case let .unknownOptimizer(name, hyperParameters):
@@ -33,6 +41,10 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
             return "data set '\(dataset)' does not fit the model: \(reason)"
         case let .tensorSizeMismatch(name, expected, found):
             return "the stored tensor '\(name)' has \(found) values but the model needs \(expected): it was saved from a different architecture"
+        case let .invalidConfiguration(kind, field, reason):
+            return "invalid \(kind) model configuration: \(field) \(reason)"
+        case let .invalidTrainingSettings(setting, reason):
+            return "invalid training setting \(setting): \(reason)"
         }
     }
 }

@@ -60,10 +60,14 @@ public enum Checkpoint {
     /// Reads a checkpoint and rebuilds its model on `backend`.
     ///
     /// The checksum is verified first; a file without one (saved by Keel before checkpoints
-    /// had checksums, or written by other tools) loads without that check. The model is rebuilt
-    /// from the recorded kind and configuration, then every parameter and state tensor is
-    /// checked for presence and shape and written in. Any backend will do, whatever the file was
-    /// saved from.
+    /// had checksums, or written by other tools) loads without that check. Everything recorded is
+    /// checked before anything is allocated on the backend: the kind, the configuration
+    /// (``ModelConfiguration/validate()``), and for a resumable file the training settings
+    /// (``TrainingSettings/validate()``), the history and the optimiser's step count. Then the model
+    /// is rebuilt, every parameter and state tensor is checked for presence and shape and written
+    /// in, and the optimiser's state is checked against the parameters: none before the first
+    /// step, else each parameter's `OptimizerUpdate.Rule.stateCount` buffers of its shape. Any
+    /// backend will do, whatever the file was saved from.
     ///
     /// - Parameters:
     ///   - url: the safetensors file.
@@ -72,8 +76,8 @@ public enum Checkpoint {
     /// - Throws: KeelData's `DataError.cannotRead` or `DataError.malformed` when the file cannot be
     ///   read, is not valid safetensors or does not match its checksum; ``ModelError/invalidCheckpoint(path:reason:)`` when it is
     ///   not a Keel checkpoint, has another version, an unknown model kind, a configuration that
-    ///   does not decode, a missing or misshapen tensor, or unreadable training records; or the
-    ///   backend's error.
+    ///   does not decode or validate, a missing or misshapen tensor, training records that do not
+    ///   decode or validate, or optimiser state that does not fit the parameters; or the backend's error.
     public static func load(from url: URL, on backend: any Backend) throws -> LoadedCheckpoint {
         let file = try SafeTensors.read(contentsOf: url)
         try SafeTensors.verifyChecksum(of: file, source: url.path)
@@ -89,38 +93,89 @@ public enum Checkpoint {
         } catch {
             throw invalid("its model configuration is not valid \(kind) JSON")
         }
+        do {
+            try configuration.validate()
+        } catch let error as ModelError {
+            throw invalid("\(error)")
+        }
+        let training = try trainingRecords(in: file.metadata, invalid)
+
         let model = try configuration.makeModel(seed: 0, on: backend)
-        let names = Set(model.parameters.map(\.name) + model.states.map(\.name))
         var values: [String: [Float]] = [:]
-        for name in names {
+        for (name, expected) in model.parameters.map({ ($0.name, $0.tensor.shape) }) + model.states.map({ ($0.name, $0.tensor.shape) }) {
             guard let tensor = file.tensors[name] else { throw invalid("it has no tensor '\(name)'") }
-            let expected = (model.parameters.first { $0.name == name }?.tensor ?? model.states.first { $0.name == name }!.tensor).shape
             guard tensor.shape == expected.dimensions else { throw invalid("tensor '\(name)' is \(tensor.shape), the model needs \(expected.dimensions)") }
             values[name] = tensor.values
         }
         try model.restore(values)
+        let optimizerState = try training.map { try self.optimizerState(in: file, of: model, training: $0, on: backend, invalid) } ?? [:]
+        return LoadedCheckpoint(url: url, metadata: file.metadata, model: model, settings: training?.settings, history: training?.history,
+                                optimizerStep: training?.step ?? 0, optimizerState: optimizerState)
+    }
 
-        var settings: TrainingSettings?, history: TrainingHistory?
-        var optimizerState: [String: [Tensor]] = [:]
-        if let text = file.metadata["training.settings"] {
-            do {
-                settings = try JSONDecoder().decode(TrainingSettings.self, from: Data(text.utf8))
-                history = try JSONDecoder().decode(TrainingHistory.self, from: Data((file.metadata["training.history"] ?? "").utf8))
-            } catch {
-                throw invalid("its training settings or history are not valid JSON")
-            }
-            for (name, tensor) in file.tensors where name.hasPrefix("optimizer.") {
-                let parts = name.dropFirst("optimizer.".count).split(separator: ".")
-                guard let index = parts.last.flatMap({ Int($0) }) else { throw invalid("optimizer tensor '\(name)' has no state index") }
-                let parameter = parts.dropLast().joined(separator: ".")
-                var buffers = optimizerState[parameter] ?? []
-                while buffers.count <= index { buffers.append(try Tensor.zeros([0], on: backend)) }
-                buffers[index] = try Tensor(tensor.values, shape: Shape(tensor.shape), on: backend)
-                optimizerState[parameter] = buffers
+    /// The most optimiser steps a checkpoint may record: 2⁵³, far beyond any run (285 years at a
+    /// million steps a second), and far enough from `Int.max` that counting on never overflows.
+    static let maximumStep = 1 << 53
+
+    /// What resuming needs, as recorded in the metadata.
+    private struct TrainingRecords {
+        var settings: TrainingSettings
+        var history: TrainingHistory
+        var step: Int
+    }
+
+    /// The recorded training settings, history and optimiser step, decoded and checked; `nil`
+    /// when the file was saved without a trainer.
+    private static func trainingRecords(in metadata: [String: String], _ invalid: (String) -> ModelError) throws -> TrainingRecords? {
+        guard let text = metadata["training.settings"] else { return nil }
+        let settings: TrainingSettings, history: TrainingHistory
+        do {
+            settings = try JSONDecoder().decode(TrainingSettings.self, from: Data(text.utf8))
+        } catch {
+            throw invalid("its training settings are not valid JSON")
+        }
+        do {
+            try settings.validate()
+        } catch let error as ModelError {
+            throw invalid("\(error)")
+        }
+        do {
+            history = try JSONDecoder().decode(TrainingHistory.self, from: Data((metadata["training.history"] ?? "").utf8))
+        } catch {
+            throw invalid("its training history is not valid JSON")
+        }
+        guard let recorded = metadata["optimizer.step"] else { throw invalid("it has training settings but no optimizer.step") }
+        guard let step = Int(recorded), (0...maximumStep).contains(step) else {
+            throw invalid("its optimizer.step \(String(reflecting: recorded)) is not a whole number of steps from 0 to \(maximumStep)")
+        }
+        return TrainingRecords(settings: settings, history: history, step: step)
+    }
+
+    /// The optimiser's state buffers by parameter name, on `backend`: none before the first step,
+    /// else every parameter's `stateCount` buffers of the rule, each of the parameter's shape.
+    private static func optimizerState(in file: SafeTensorsFile, of model: any Model, training: TrainingRecords, on backend: any Backend,
+                                       _ invalid: (String) -> ModelError) throws -> [String: [Tensor]] {
+        let rule = training.settings.rule!
+        let count = training.step == 0 ? 0 : rule.stateCount
+        let expected = Set(model.parameters.flatMap { parameter in (0..<count).map { "optimizer.\(parameter.name).\($0)" } })
+        if let stray = file.tensors.keys.filter({ $0.hasPrefix("optimizer.") && !expected.contains($0) }).min() {
+            throw invalid("it has optimizer tensor '\(stray)', which \(rule.name) does not keep after \(training.step) steps")
+        }
+        guard training.step > 0 else { return [:] }
+        var state: [String: [Tensor]] = [:]
+        for parameter in model.parameters {
+            state[parameter.name] = try (0..<count).map { index in
+                let name = "optimizer.\(parameter.name).\(index)"
+                guard let tensor = file.tensors[name] else {
+                    throw invalid("it has no optimizer tensor '\(name)': \(rule.name) keeps \(count) per parameter after \(training.step) steps")
+                }
+                guard tensor.shape == parameter.tensor.shape.dimensions else {
+                    throw invalid("optimizer tensor '\(name)' is \(tensor.shape), its parameter \(parameter.tensor.shape.dimensions)")
+                }
+                return try Tensor(tensor.values, shape: parameter.tensor.shape, on: backend)
             }
         }
-        let step = Int(file.metadata["optimizer.step"] ?? "0") ?? 0
-        return LoadedCheckpoint(url: url, metadata: file.metadata, model: model, settings: settings, history: history, optimizerStep: step, optimizerState: optimizerState)
+        return state
     }
 
     private static func json(_ value: some Encodable) throws -> String {

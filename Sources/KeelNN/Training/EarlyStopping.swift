@@ -21,14 +21,14 @@ public struct EarlyStopping: Hashable, Sendable, Codable, CustomStringConvertibl
 
     /// A rule; by default stop after 5 epochs without any improvement and keep the best epoch.
     ///
+    /// The values are checked when the ``TrainingSettings`` holding the rule are (``TrainingSettings/validate()``).
+    ///
     /// - Parameters:
     ///   - patience: epochs without improvement before stopping, at least 1.
     ///   - window: epochs averaged into each score, at least 1.
-    ///   - minimumImprovement: the least decrease of the score that counts, at least 0.
+    ///   - minimumImprovement: the least decrease of the score that counts, finite and at least 0.
     ///   - restoresBestParameters: end with the best epoch's parameters rather than the last's.
     public init(patience: Int = 5, window: Int = 1, minimumImprovement: Float = 0, restoresBestParameters: Bool = true) {
-        precondition(patience >= 1 && window >= 1 && minimumImprovement >= 0,
-                     "Early stopping needs patience ≥ 1, window ≥ 1 and a non-negative improvement, got \(patience), \(window), \(minimumImprovement)")
         self.patience = patience
         self.window = window
         self.minimumImprovement = minimumImprovement
@@ -37,6 +37,14 @@ public struct EarlyStopping: Hashable, Sendable, Codable, CustomStringConvertibl
 
     /// `patience 5, window 1`.
     public var description: String { "patience \(patience), window \(window)" }
+
+    /// What is out of range, or `nil` when every value is in range.
+    var problem: String? {
+        if patience < 1 { return "the patience \(patience) is below 1" }
+        if window < 1 { return "the window \(window) is below 1" }
+        if !(minimumImprovement.isFinite && minimumImprovement >= 0) { return "the minimum improvement \(minimumImprovement) is not a finite number of at least 0" }
+        return nil
+    }
 }
 
 /// The running state of ``EarlyStopping`` over one training run.

@@ -31,6 +31,21 @@ public enum LearningRateSchedule: Hashable, Sendable, Codable, CustomStringConve
         }
     }
 
+    /// What is out of range (a decay or factor that is not finite and positive, a ramp-up below 0
+    /// steps, decay every fewer than 1 epoch), or `nil` when every value is in range.
+    var problem: String? {
+        switch self {
+        case .constant:
+            return nil
+        case let .inverseTime(decay, rampUpSteps):
+            if !(decay.isFinite && decay >= 0) { return "the decay \(decay) is not a finite number of at least 0" }
+            return rampUpSteps < 0 ? "the ramp-up of \(rampUpSteps) steps is below 0" : nil
+        case let .stepDecay(factor, everyEpochs):
+            if !(factor.isFinite && factor > 0) { return "the factor \(factor) is not a finite number above 0" }
+            return everyEpochs < 1 ? "it decays every \(everyEpochs) epochs; that must be at least 1" : nil
+        }
+    }
+
     /// A formula: `constant`, `γ₀/(1+i·0.01)`, `×0.5 every 10 epochs`.
     public var description: String {
         switch self {

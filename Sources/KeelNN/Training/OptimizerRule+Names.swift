@@ -48,6 +48,20 @@ extension OptimizerUpdate.Rule {
         }
     }
 
+    /// What is out of range, or `nil` when every hyper-parameter is in range: μ, ρ, β₁ and β₂
+    /// must lie in [0, 1), ε must be finite and above 0.
+    var problem: String? {
+        func fraction(_ name: String, _ value: Float) -> String? { (0..<1).contains(value) ? nil : "\(name) = \(value) is not in [0, 1)" }
+        func epsilon(_ value: Float) -> String? { value.isFinite && value > 0 ? nil : "ε = \(value) is not a finite number above 0" }
+        switch self {
+        case .sgd: return nil
+        case let .momentum(mu), let .nesterov(mu): return fraction("μ", mu)
+        case let .adaGrad(e): return epsilon(e)
+        case let .rmsProp(decay, e), let .adaDelta(decay, e): return fraction("ρ", decay) ?? epsilon(e)
+        case let .adam(beta1, beta2, e): return fraction("β₁", beta1) ?? fraction("β₂", beta2) ?? epsilon(e)
+        }
+    }
+
     /// The rule `name` with explicit ``hyperParameters``; `nil` if they do not fit.
     ///
     /// The inverse of ``name`` and ``hyperParameters``, which is how checkpoints store a rule.

@@ -34,15 +34,14 @@ public final class Trainer {
     /// - Parameters:
     ///   - model: the model to train.
     ///   - settings: epochs, batches, optimiser, schedule, seed and early stopping.
-    /// - Throws: ``ModelError/unknownOptimizer(name:hyperParameters:)`` when the settings name no
-    ///   optimiser, or give it the wrong number of hyper-parameters.
+    /// - Throws: what ``TrainingSettings/validate()`` throws: ``ModelError/unknownOptimizer(name:hyperParameters:)``
+    ///   when the settings name no optimiser, or give it the wrong number of hyper-parameters, or
+    ///   ``ModelError/invalidTrainingSettings(setting:reason:)`` when a setting is out of range.
     public init(model: any Model, settings: TrainingSettings) throws {
-        guard let rule = settings.rule else {
-            throw ModelError.unknownOptimizer(name: settings.optimizer, hyperParameters: settings.optimizerHyperParameters)
-        }
+        try settings.validate()
         self.model = model
         self.settings = settings
-        optimizer = Optimizer(rule, learningRate: settings.learningRate, schedule: settings.schedule, weightDecay: settings.weightDecay)
+        optimizer = Optimizer(settings.rule!, learningRate: settings.learningRate, schedule: settings.schedule, weightDecay: settings.weightDecay)
     }
 
     /// Continues the training a checkpoint recorded: same model, optimiser state and history;
@@ -58,7 +57,8 @@ public final class Trainer {
     ///     keeps the recorded count.
     ///   - nonFiniteLoss: what to do at a non-finite loss from now on; `nil` keeps the recorded policy.
     /// - Throws: ``ModelError/invalidCheckpoint(path:reason:)`` when the checkpoint was saved
-    ///   without a trainer, or ``ModelError/unknownOptimizer(name:hyperParameters:)``.
+    ///   without a trainer, or ``ModelError/invalidTrainingSettings(setting:reason:)`` when `epochs`
+    ///   is below 0.
     public convenience init(resuming checkpoint: LoadedCheckpoint, epochs: Int? = nil, nonFiniteLoss: NonFiniteLossPolicy? = nil) throws {
         guard var settings = checkpoint.settings, let history = checkpoint.history else {
             throw ModelError.invalidCheckpoint(path: checkpoint.url.path, reason: "it was saved without training settings, so training cannot resume from it")

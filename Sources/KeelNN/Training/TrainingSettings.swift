@@ -36,21 +36,22 @@ public struct TrainingSettings: Hashable, Sendable, Codable {
     /// constant rate of 0.001, seed 0, no weight decay, no early stopping, and training stops
     /// at the first non-finite loss.
     ///
+    /// The values are checked by ``validate()``, which ``Trainer`` calls.
+    ///
     /// - Parameters:
     ///   - epochs: the total number of epochs, at least 0.
     ///   - batchSize: examples per step, at least 1.
     ///   - seed: seeds the shuffles and dropout masks.
     ///   - optimizer: the update rule with its hyper-parameters, stored as ``optimizer`` and
     ///     ``optimizerHyperParameters``.
-    ///   - learningRate: the base rate γ₀.
+    ///   - learningRate: the base rate γ₀, finite and greater than 0.
     ///   - schedule: how the rate changes.
-    ///   - weightDecay: L2 weight decay λ for weights, at least 0.
+    ///   - weightDecay: L2 weight decay λ for weights, finite and at least 0.
     ///   - earlyStopping: a rule to stop when the validation loss stops improving, or `nil`.
     ///   - nonFiniteLoss: whether a NaN or infinite loss stops training or skips its step.
     public init(epochs: Int = 10, batchSize: Int = 32, seed: UInt64 = 0, optimizer: OptimizerUpdate.Rule = .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-7),
                 learningRate: Float = 0.001, schedule: LearningRateSchedule = .constant, weightDecay: Float = 0,
                 earlyStopping: EarlyStopping? = nil, nonFiniteLoss: NonFiniteLossPolicy = .stop) {
-        precondition(epochs >= 0 && batchSize >= 1, "Training needs epochs ≥ 0 and a batch size ≥ 1, got \(epochs) and \(batchSize)")
         self.epochs = epochs
         self.batchSize = batchSize
         self.seed = seed
@@ -84,6 +85,27 @@ public struct TrainingSettings: Hashable, Sendable, Codable {
     /// The optimiser rule these settings name, or `nil` when the name or the number of
     /// hyper-parameters does not fit (possible in hand-edited JSON).
     public var rule: OptimizerUpdate.Rule? { OptimizerUpdate.Rule(named: optimizer, hyperParameters: optimizerHyperParameters) }
+
+    /// Checks every value, as ``Trainer`` does before it trains and ``Checkpoint`` when it loads
+    /// recorded settings: epochs at least 0, a batch size of at least 1, a known optimiser with
+    /// hyper-parameters in range (μ, ρ, β₁ and β₂ in [0, 1), ε finite and above 0), a finite
+    /// learning rate above 0, a schedule and early-stopping rule in range, and a finite weight
+    /// decay of at least 0.
+    ///
+    /// - Throws: ``ModelError/unknownOptimizer(name:hyperParameters:)`` when the optimiser's name
+    ///   or hyper-parameter count does not fit, or ``ModelError/invalidTrainingSettings(setting:reason:)``
+    ///   naming the first setting out of range.
+    public func validate() throws {
+        func invalid(_ setting: String, _ reason: String) -> ModelError { .invalidTrainingSettings(setting: setting, reason: reason) }
+        guard epochs >= 0 else { throw invalid("epochs", "\(epochs) is below 0") }
+        guard batchSize >= 1 else { throw invalid("batchSize", "\(batchSize) is below 1") }
+        guard let rule else { throw ModelError.unknownOptimizer(name: optimizer, hyperParameters: optimizerHyperParameters) }
+        if let problem = rule.problem { throw invalid("optimizerHyperParameters", "\(optimizerHyperParameters) of \(optimizer): \(problem)") }
+        guard learningRate.isFinite && learningRate > 0 else { throw invalid("learningRate", "\(learningRate) is not a finite number above 0") }
+        if let problem = schedule.problem { throw invalid("schedule", "\(schedule): \(problem)") }
+        guard weightDecay.isFinite && weightDecay >= 0 else { throw invalid("weightDecay", "\(weightDecay) is not a finite number of at least 0") }
+        if let problem = earlyStopping?.problem { throw invalid("earlyStopping", "\(earlyStopping!): \(problem)") }
+    }
 }
 
 /// What training does when a step's loss is NaN or infinite.
