@@ -162,9 +162,16 @@ import KeelTesting
 
 /// The repository's `Kernels/` files, read from the source tree for the kernel-directory tests.
 enum RepositoryKernels {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appending(path: "Kernels")
+
     static func source(_ file: String) throws -> String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return try String(contentsOf: root.appending(path: "Kernels").appending(path: file), encoding: .utf8)
+        try String(contentsOf: directory.appending(path: file), encoding: .utf8)
+    }
+
+    /// The names of the `.cl` files, sorted.
+    static func files() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".cl") }.sorted()
     }
 
     static func copy(_ file: String, to directory: URL) throws {
@@ -176,7 +183,12 @@ enum RepositoryKernels {
 @Suite struct OpenCLGEMMTileTests {
     static var cases: [ConformanceCase] {
         guard let backend = try? OpenCLTestDevice.backend() as? OpenCLBackend else { return [] }
-        let (rows, columns) = backend.gemmTile
+        return cases(straddling: backend.gemmTile)
+    }
+
+    /// GEMMs whose sizes fall around `tile` (and its multiples) in every direction.
+    static func cases(straddling tile: (rows: Int, columns: Int)) -> [ConformanceCase] {
+        let (rows, columns) = tile
         var cases: [ConformanceCase] = []
         for m in Set([1, rows - 1, rows + 1, 3 * rows + 2].filter { $0 > 0 }).sorted() {
             for n in Set([1, columns - 1, columns + 1, 2 * columns + 3].filter { $0 > 0 }).sorted() {
