@@ -46,15 +46,27 @@ let package = Package(
         .target(name: "KeelReport", dependencies: ["KeelNN", "KeelData"]),
         .target(name: "Keel", dependencies: ["KeelCore", "KeelCPU", "KeelData", "KeelNN"]),
         .target(name: "KeelBench", dependencies: ["KeelCore", "KeelNN"]),
+        .target(name: "KeelCommandLine", dependencies: ["Keel"]),
         .executableTarget(name: "KeelCLI", dependencies: [
-            "Keel", "KeelOpenCL", "KeelBench", "KeelReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Keel", "KeelCommandLine", "KeelOpenCL", "KeelBench", "KeelReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "KeelTesting", dependencies: ["KeelCore"]),
+        // Fuzz targets (Scripts/fuzz.sh, Docs/Reliability.md): built normally, each replays the
+        // files it is given (its seed corpus in Fuzz/Corpus); built with `-sanitize=fuzzer` and
+        // `-DFUZZING`, it is a libFuzzer target.
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/LibFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/Support"),
+        .executableTarget(name: "fuzz-idx", dependencies: ["FuzzSupport", "KeelData"], path: "Fuzz/IDX"),
+        .executableTarget(name: "fuzz-csv", dependencies: ["FuzzSupport", "KeelData"], path: "Fuzz/CSV"),
+        .executableTarget(name: "fuzz-safetensors", dependencies: ["FuzzSupport", "KeelData"], path: "Fuzz/SafeTensors"),
+        .executableTarget(name: "fuzz-gzip", dependencies: ["FuzzSupport", "KeelData"], path: "Fuzz/Gzip"),
+        .executableTarget(name: "fuzz-cli", dependencies: ["FuzzSupport", "Keel", "KeelCommandLine"], path: "Fuzz/CLI"),
         .testTarget(name: "KeelCoreTests", dependencies: ["KeelCore", "KeelTesting"]),
         .testTarget(name: "KeelCPUTests", dependencies: ["KeelCPU", "KeelTesting"]),
         .testTarget(name: "KeelOpenCLTests", dependencies: ["KeelOpenCL", "KeelTesting"]),
         .testTarget(name: "KeelDataTests", dependencies: ["KeelData"], exclude: ["Fixtures"]),
         .testTarget(name: "KeelCLITests", exclude: ["Corpus"]),
+        .testTarget(name: "KeelCommandLineTests", dependencies: ["KeelCommandLine"]),
         .testTarget(name: "KeelNNTests", dependencies: ["KeelNN", "KeelCPU", "KeelOpenCL", "KeelTesting"]),
         .testTarget(name: "KeelReportTests", dependencies: ["KeelReport", "KeelData", "KeelCPU"]),
     ],

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Keel
 import KeelBench
+import KeelCommandLine
 import KeelOpenCL
 
 /// `keel bench`: the same workloads timed on several backends, side by side.
@@ -24,7 +25,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A GEMM shape MxKxN to time instead of the standard ones (repeatable).", valueName: "MxKxN"))
     var shape: [String] = []
 
-    @Option(help: "Seconds of timed runs per workload and backend (at least five runs).")
+    @Option(help: "Seconds of timed runs per workload and backend, at most 3600 (at least five runs).")
     var seconds = 1.0
 
     @Flag(help: "Print one JSON document instead of the table.")
@@ -52,7 +53,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         KeelCommand.registerBackends()
-        guard seconds > 0 else { throw CLIError("--seconds must be positive, got \(seconds)") }
+        guard seconds > 0, seconds <= 3600 else { throw CLIError("--seconds must lie in (0, 3600], got \(seconds)") }
         let backends = try selectBackends()
         let workloads = try selectWorkloads()
         if !json {
@@ -91,19 +92,12 @@ struct BenchCommand: ParsableCommand {
     }
 
     private func selectWorkloads() throws -> [Workload] {
-        let families = Set(op.split(separator: ",").map(String.init))
-        let known: Set = ["gemm", "conv2d", "cosine", "train"]
-        guard families.isSubset(of: known), !families.isEmpty else {
-            throw CLIError("invalid --op '\(op)': use a comma-separated list of gemm, conv2d, cosine, train")
-        }
+        let families = try BenchSpecs.families(op)
         var gemms = Workload.standard.filter { $0.family == "gemm" }
         if !shape.isEmpty {
             gemms = try shape.map { text in
-                let sizes = text.lowercased().split(separator: "x").compactMap { Int($0) }
-                guard sizes.count == 3, sizes.allSatisfy({ $0 >= 1 }) else {
-                    throw CLIError("invalid --shape '\(text)': use MxKxN with positive sizes, for example 1024x1024x1024")
-                }
-                return .gemm(m: sizes[0], k: sizes[1], n: sizes[2])
+                let (m, k, n) = try BenchSpecs.gemmShape(text)
+                return .gemm(m: m, k: k, n: n)
             }
         }
         let others = Workload.standard.filter { $0.family != "gemm" } + Workload.trainingSteps

@@ -1,5 +1,6 @@
 import Foundation
 import Keel
+import KeelCommandLine
 
 /// How `keel train` got its examples: the data set, its scaling and layout, the seeded split.
 /// Saved in checkpoints (`data.*` metadata) so `evaluate`, `predict` and `--resume` prepare data

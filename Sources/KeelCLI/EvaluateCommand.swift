@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Keel
+import KeelCommandLine
 
 /// `keel evaluate model.safetensors`: a saved model's metrics on its test split or on another data set.
 struct EvaluateCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Keel
+import KeelCommandLine
 
 /// `keel predict model.safetensors --input FILE`: one prediction per example, as CSV.
 struct PredictCommand: ParsableCommand {

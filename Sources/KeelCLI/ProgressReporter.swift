@@ -60,6 +60,7 @@ final class ProgressReporter {
         if let accuracy = metrics.trainingAccuracy { line += "  acc \(format(accuracy))" }
         if let loss = metrics.validationLoss { line += "  val loss \(format(loss))" }
         if let accuracy = metrics.validationAccuracy { line += "  val acc \(format(accuracy))" }
+        if let skipped = metrics.skippedSteps { line += "  skipped \(skipped.count) step\(skipped.count == 1 ? "" : "s") (loss not finite)" }
         return line + "  \(String(format: "%.2f", metrics.seconds)) s"
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Keel
+import KeelCommandLine
 import KeelReport
 
 /// `keel train <model>`: trains a model on a data set, reports its test metrics, and optionally
@@ -52,6 +53,8 @@ struct TrainCommand: ParsableCommand {
     var earlyStopping: String?
     @Option(help: "Seeds the split, the initial parameters, the shuffles and dropout.")
     var seed: UInt64 = 0
+    @Option(help: ArgumentHelp("At a NaN or infinite training loss: stop (the default; --save then keeps the last good epoch) or skip the step. With --resume, the default is the recorded choice.", valueName: "stop|skip"))
+    var nonFiniteLoss: String?
 
     // MARK: Models
     @Option(help: "Anchors per class (anchors).")
@@ -80,6 +83,8 @@ struct TrainCommand: ParsableCommand {
     // MARK: Files
     @Option(help: ArgumentHelp("Save the trained model, its settings and optimiser state to this safetensors file.", valueName: "file"))
     var save: String?
+    @Option(help: ArgumentHelp("With --save, also save every N epochs, so a crash loses at most N epochs.", valueName: "N"))
+    var saveEvery: Int?
     @Option(help: ArgumentHelp("Continue training from a checkpoint written by --save.", valueName: "file"))
     var resume: String?
     @Option(help: ArgumentHelp("Write a self-contained HTML report (loss and accuracy curves, confusion matrix, ROC, anchors) to this file.", valueName: "file"))
@@ -87,6 +92,8 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let backend = try backendOptions.select()
+        let policy = try nonFiniteLossPolicy()
+        if let saveEvery, save == nil || saveEvery < 1 { throw CLIError("--save-every \(saveEvery) needs --save FILE and at least 1 epoch") }
         let checkpoint = try resume.map { try Checkpoint.load(from: URL(fileURLWithPath: $0), on: backend) }
         let recipe = try checkpoint.map { try DataRecipe(checkpoint: $0, overriding: dataset) }
             ?? DataRecipe(spec: DatasetSpec(dataset ?? model.defaultDataset), scaling: try pixelScaling(), layout: model.layout,
@@ -100,14 +107,13 @@ struct TrainCommand: ParsableCommand {
             guard let epochs, epochs > recorded else {
                 throw CLIError("\(checkpoint.url.path) has trained \(recorded) epochs: pass --epochs with a larger total to continue")
             }
-            trainer = try Trainer(resuming: checkpoint, epochs: epochs)
+            trainer = try Trainer(resuming: checkpoint, epochs: epochs, nonFiniteLoss: policy)
         } else {
             let built = try configuration(for: split.train).makeModel(seed: seed, on: backend)
-            trainer = try Trainer(model: built, settings: try settings(validating: split.validation != nil))
+            trainer = try Trainer(model: built, settings: try settings(validating: split.validation != nil, nonFiniteLoss: policy ?? .stop))
         }
 
-        let progress = ProgressReporter(epochs: trainer.settings.epochs, output: output)
-        let history = try trainer.fit(split.train, validation: split.validation, callbacks: progress.callbacks)
+        let history = try fit(trainer, split: split, recipe: recipe)
         let testEvaluation = try trainer.evaluate(split.test)
         let test = EvaluationSummary(testEvaluation, dataset: split.test)
         if let save {
@@ -119,7 +125,44 @@ struct TrainCommand: ParsableCommand {
         try report(trainer: trainer, history: history, test: test, backend: backend, recipe: recipe, split: split)
     }
 
+    /// Trains with progress output and the `--save-every` saves; a non-finite loss saves the
+    /// last good epoch to `--save` and ends the command with one line naming the epoch and step.
+    private func fit(_ trainer: Trainer, split: DatasetSplit, recipe: DataRecipe) throws -> TrainingHistory {
+        let saveCheckpoint = { (path: String) in
+            try Checkpoint.save(trainer.model, trainer: trainer, metadata: recipe.metadata, to: URL(fileURLWithPath: path))
+        }
+        var callbacks = ProgressReporter(epochs: trainer.settings.epochs, output: output).callbacks
+        if let save, let saveEvery {
+            let show = callbacks.epochEnded
+            callbacks.epochEnded = { metrics in
+                try show?(metrics)
+                if metrics.epoch % saveEvery == 0 { try saveCheckpoint(save) }
+            }
+        }
+        do {
+            return try trainer.fit(split.train, validation: split.validation, callbacks: callbacks)
+        } catch let TrainingError.nonFiniteLoss(epoch, step) {
+            var kept = ""
+            if let save, let good = trainer.history.epochs.last?.epoch {
+                try saveCheckpoint(save)
+                kept = "; saved the last good epoch (\(good)) to \(save)"
+            }
+            throw CLIError("the training loss was not finite (NaN or infinite) at epoch \(epoch), step \(step)\(kept): "
+                           + "lower --lr, check the data for NaN or infinite values, or pass --non-finite-loss skip")
+        }
+    }
+
     // MARK: - Building
+
+    /// `--non-finite-loss`, or `nil` when it is not given.
+    private func nonFiniteLossPolicy() throws -> NonFiniteLossPolicy? {
+        switch nonFiniteLoss {
+        case nil: return nil
+        case "stop": return .stop
+        case "skip": return .skipStep
+        case let other?: throw CLIError("invalid --non-finite-loss '\(other)': use stop or skip")
+        }
+    }
 
     private func pixelScaling() throws -> PixelScaling {
         guard let scaling else { return model.defaultScaling }
@@ -127,7 +170,7 @@ struct TrainCommand: ParsableCommand {
         return parsed
     }
 
-    private func settings(validating: Bool) throws -> TrainingSettings {
+    private func settings(validating: Bool, nonFiniteLoss: NonFiniteLossPolicy) throws -> TrainingSettings {
         guard let rule = OptimizerUpdate.Rule(named: optimizer) else {
             throw CLIError("unknown --optimizer '\(optimizer)': use \(OptimizerUpdate.Rule.names.joined(separator: ", "))")
         }
@@ -141,7 +184,8 @@ struct TrainCommand: ParsableCommand {
             throw CLIError("--epochs and --batch-size must be at least 1, --lr positive and --weight-decay not negative")
         }
         return TrainingSettings(epochs: epochs, batchSize: batchSize, seed: seed, optimizer: rule, learningRate: learningRate,
-                                schedule: try TrainingSpecs.schedule(schedule), weightDecay: weightDecay, earlyStopping: stopping)
+                                schedule: try TrainingSpecs.schedule(schedule), weightDecay: weightDecay, earlyStopping: stopping,
+                                nonFiniteLoss: nonFiniteLoss)
     }
 
     /// The model configuration for `data`, or an error saying why the data does not suit the model.

@@ -12,9 +12,10 @@ struct NegateKernel: UnaryKernel {
     @inline(__always) func callAsFunction(_ x: Vector) -> Vector { -x }
 }
 
-/// `max(x, 0)`
+/// `max(x, 0)`; NaN stays NaN, as the contract says (a NaN turned into 0 would hide a diverged
+/// training run behind finite losses).
 struct ReLUKernel: UnaryKernel {
-    @inline(__always) func callAsFunction(_ x: Vector) -> Vector { Vector().replacing(with: x, where: x .> 0) }
+    @inline(__always) func callAsFunction(_ x: Vector) -> Vector { x.replacing(with: 0, where: x .<= 0) }
 }
 
 /// `scale·x + shift`

@@ -88,7 +88,7 @@ public final class OpenCLBackend: Backend {
         deviceDescription = "\(device.description) [\(device.spec)]"
         runtime = try OpenCLRuntime(device: device, profiling: options.profiling)
         programs = ProgramCache(runtime: runtime, options: options)
-        pool = BufferPool(limitBytes: min(device.globalMemoryBytes / 4, 1 << 30))
+        pool = BufferPool(runtime: runtime, limitBytes: min(device.globalMemoryBytes / 4, 1 << 30))
         tuning = try KernelTuning(for: device)
     }
 
@@ -116,7 +116,8 @@ public final class OpenCLBackend: Backend {
     /// Allocates (or reuses) device memory for `count` elements.
     ///
     /// A pooled buffer of the same byte size is reused when there is one; when the device
-    /// refuses an allocation, the pool is emptied and the allocation tried once more.
+    /// refuses an allocation, the pool is emptied and the allocation tried once more. A request
+    /// above the device's largest single allocation is refused without asking the device.
     /// - Parameter count: The number of elements, `≥ 0`.
     /// - Throws: `KeelError.outOfMemory(backend:requestedBytes:detail:)` above the device's
     ///   largest single allocation (or 2³¹ − 1 elements) or when the device is out of memory;
@@ -127,31 +128,23 @@ public final class OpenCLBackend: Backend {
             throw KeelError.outOfMemory(backend: name, requestedBytes: count.multipliedReportingOverflow(by: 4).partialValue,
                                         detail: "Keel's OpenCL kernels index buffers with 32-bit integers, so one buffer holds at most \(Int32.max) elements; split the tensor")
         }
-        let (bytes, overflow) = Swift.max(count, 1).multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
-        guard !overflow, bytes <= device.maxAllocationBytes else {
+        let bytes = Swift.max(count, 1) * MemoryLayout<Float>.stride
+        guard bytes <= device.maxAllocationBytes else {
             throw KeelError.outOfMemory(
-                backend: name, requestedBytes: overflow ? Int.max : bytes,
-                detail: "\(device.name) allows at most \(device.maxAllocationBytes >> 20) MiB in one buffer "
-                    + "(\(device.globalMemoryBytes >> 20) MiB in all); use smaller batches or another device")
+                backend: name, requestedBytes: bytes,
+                detail: "\(device.name) allows at most \(device.maxAllocationBytes) bytes (\(device.maxAllocationBytes >> 20) MiB) in one buffer "
+                    + "and has \(device.globalMemoryBytes >> 20) MiB in all; use smaller batches, another device or the cpu backend")
         }
-        if let mem = pool.take(byteCount: bytes) {
-            return OpenCLBuffer(count: count, mem: mem, byteCount: bytes, pool: pool)
-        }
-        var status: cl_int = 0
-        var mem = clCreateBuffer(runtime.context, cl_mem_flags(CL_MEM_READ_WRITE), bytes, nil, &status)
-        if mem == nil, status == CL_MEM_OBJECT_ALLOCATION_FAILURE || status == CL_OUT_OF_RESOURCES || status == CL_OUT_OF_HOST_MEMORY {
-            pool.drain()
-            mem = clCreateBuffer(runtime.context, cl_mem_flags(CL_MEM_READ_WRITE), bytes, nil, &status)
-        }
+        let (mem, status) = pool.allocate(byteCount: bytes)
         guard let mem else {
-            if status == CL_INVALID_BUFFER_SIZE || status == CL_MEM_OBJECT_ALLOCATION_FAILURE
-                || status == CL_OUT_OF_RESOURCES || status == CL_OUT_OF_HOST_MEMORY {
+            if [CL_INVALID_BUFFER_SIZE, CL_MEM_OBJECT_ALLOCATION_FAILURE, CL_OUT_OF_RESOURCES, CL_OUT_OF_HOST_MEMORY].contains(status) {
                 throw KeelError.outOfMemory(
                     backend: name, requestedBytes: bytes,
-                    detail: "\(OpenCLError.name(of: status)) on \(device.name) (\(device.globalMemoryBytes >> 20) MiB, "
-                        + "at most \(device.maxAllocationBytes >> 20) MiB per buffer); free tensors, use smaller batches or another device")
+                    detail: "clCreateBuffer failed with \(OpenCLError.name(of: status)) on \(device.name) (\(device.globalMemoryBytes >> 20) MiB, "
+                        + "at most \(device.maxAllocationBytes >> 20) MiB per buffer), also after releasing the pooled buffers; "
+                        + "free tensors, use smaller batches, another device or the cpu backend")
             }
-            throw OpenCLError.callFailed(function: "clCreateBuffer", code: status, context: "allocating \(bytes) bytes")
+            throw OpenCLError.callFailed(function: "clCreateBuffer", code: status, context: "allocating \(bytes) bytes on \(device.name)")
         }
         return OpenCLBuffer(count: count, mem: mem, byteCount: bytes, pool: pool)
     }
@@ -179,8 +172,9 @@ public final class OpenCLBackend: Backend {
         let buffer = buffer.as(OpenCLBuffer.self)
         precondition(values.count <= buffer.count, "OpenCLBackend.download: \(values.count) values requested from a buffer of \(buffer.count)")
         guard let destination = values.baseAddress, values.count > 0 else { return try synchronize() }
-        try check(clEnqueueReadBuffer(runtime.queue, buffer.mem, cl_bool(CL_TRUE), 0, values.count * 4, destination, 0, nil, nil),
-                  "clEnqueueReadBuffer", "downloading \(values.count) values")
+        let status = OpenCLFaultInjection.fault(for: .enqueueReadBuffer)?.status
+            ?? clEnqueueReadBuffer(runtime.queue, buffer.mem, cl_bool(CL_TRUE), 0, values.count * 4, destination, 0, nil, nil)
+        try check(status, "clEnqueueReadBuffer", "downloading \(values.count) values from \(device.name) (or running the work before it)")
     }
 
     /// Waits until every enqueued operation has finished (`clFinish`), then collects profiling

@@ -94,21 +94,22 @@ public struct OpenCLDevice: Sendable, Hashable, CustomStringConvertible {
     /// Every device of every OpenCL platform, in platform order (discovered once per process).
     ///
     /// A failed discovery is not remembered, so a later call tries again. Platforms without
-    /// devices are skipped; the list may be empty.
+    /// devices are skipped; the list may be empty. (A test that injects a `clGetPlatformIDs`
+    /// fault discovers again, so that its fault is reached.)
     /// - Throws: ``OpenCLError/noPlatform(detail:)`` when no OpenCL driver is installed, or
     ///   ``OpenCLError/callFailed(function:code:context:)`` when querying a device fails.
     public static func all() throws -> [OpenCLDevice] {
         try discovered.withLock { devices in
-            if let devices { return devices }
+            if let devices, !OpenCLFaultInjection.injects(.getPlatformIDs) { return devices }
             let found = try discover()
-            devices = found
+            devices = devices ?? found
             return found
         }
     }
 
     private static func discover() throws -> [OpenCLDevice] {
         var platformCount: cl_uint = 0
-        let status = clGetPlatformIDs(0, nil, &platformCount)
+        let status = OpenCLFaultInjection.fault(for: .getPlatformIDs)?.status ?? clGetPlatformIDs(0, nil, &platformCount)
         guard status == CL_SUCCESS, platformCount > 0 else {
             throw OpenCLError.noPlatform(detail: status == CL_SUCCESS ? "the ICD loader lists no platform"
                                             : "clGetPlatformIDs returned \(OpenCLError.name(of: status))")

@@ -19,7 +19,9 @@ public enum OpenCLError: Error, Equatable, CustomStringConvertible {
     /// The device spec matched no device; `available` lists every device as `opencl:N name`.
     case noDevice(spec: String, available: [String])
     /// An OpenCL call returned an error `code` (named by ``name(of:)``); `context` says what
-    /// Keel was doing (empty when there is nothing to add).
+    /// Keel was doing (empty when there is nothing to add). The message ends with what to try,
+    /// chosen by the code: free memory or use smaller batches, move to a new backend after the
+    /// device stopped, or another device or the `cpu` backend.
     case callFailed(function: String, code: Int32, context: String)
     /// A kernel file failed to compile for `device` with the build `options`; `log` is the
     /// compiler's full build log.
@@ -42,7 +44,7 @@ public enum OpenCLError: Error, Equatable, CustomStringConvertible {
             "no OpenCL device matches '\(spec)': choose one of \(available.joined(separator: "; ")) "
                 + "(by index `opencl:N`, platform and device `opencl:P:D`, or a name substring)"
         case let .callFailed(function, code, context):
-            "\(function) failed with \(Self.name(of: code)) (\(code))\(context.isEmpty ? "" : " while \(context)")"
+            "\(function) failed with \(Self.name(of: code)) (\(code))\(context.isEmpty ? "" : " while \(context)"): \(Self.advice(for: code))"
         case let .buildFailed(file, device, options, log):
             "the OpenCL kernel file \(file) failed to build for \(device) with options '\(options)'; build log:\n\(log)"
         case let .kernelFileUnreadable(path):
@@ -50,6 +52,21 @@ public enum OpenCLError: Error, Equatable, CustomStringConvertible {
                 + "holding every Kernels/*.cl file, or unset it to use the kernels built into Keel"
         case let .invalidEnvironment(variable, value, expected):
             "\(variable)='\(value)' is not valid: expected \(expected), or unset it"
+        }
+    }
+
+    /// What a failed call's status means and what to try, for ``callFailed(function:code:context:)``.
+    static func advice(for code: Int32) -> String {
+        switch code {
+        case CL_MEM_OBJECT_ALLOCATION_FAILURE, CL_OUT_OF_RESOURCES, CL_OUT_OF_HOST_MEMORY:
+            "the device or the host ran out of memory or resources; free tensors, use smaller batches, "
+                + "or choose another device (opencl:N) or the cpu backend"
+        case CL_DEVICE_NOT_AVAILABLE, CL_INVALID_COMMAND_QUEUE, CL_INVALID_CONTEXT, CL_EXEC_STATUS_ERROR_FOR_EVENTS_IN_WAIT_LIST:
+            "the device stopped running Keel's work (a crash or reset), so results since the last synchronize are lost; "
+                + "recompute them on a new OpenCLBackend, another device (opencl:N) or the cpu backend"
+        default:
+            "this points to a driver or Keel defect; retry on another device (opencl:N) or the cpu backend, "
+                + "and report it with the device's description"
         }
     }
 

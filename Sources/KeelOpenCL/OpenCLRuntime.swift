@@ -95,7 +95,7 @@ final class OpenCLRuntime: @unchecked Sendable {
                 try check(status, "clSetKernelArg", "setting argument \(index) of kernel \(kernel)")
             }
             var event: cl_event?
-            let status = withUnsafeMutablePointer(to: &event) { eventPointer in
+            let status = OpenCLFaultInjection.fault(for: .enqueueNDRangeKernel)?.status ?? withUnsafeMutablePointer(to: &event) { eventPointer in
                 globalSizes.withUnsafeBufferPointer { globalPointer in
                     local.withUnsafeBufferPointerIfPresent { localPointer in
                         clEnqueueNDRangeKernel(queue, handle, cl_uint(global.count), nil, globalPointer.baseAddress,
@@ -103,14 +103,16 @@ final class OpenCLRuntime: @unchecked Sendable {
                     }
                 }
             }
-            try check(status, "clEnqueueNDRangeKernel", "launching kernel \(kernel) over \(globalSizes)")
+            try check(status, "clEnqueueNDRangeKernel",
+                      "launching kernel \(kernel) over \(globalSizes) work-items\(local.map { " in work-groups of \($0)" } ?? "") on \(device.name)")
             if let event { pendingEvents.append((kernel, event)) }
         }
     }
 
     /// Waits for every enqueued command, then folds finished profiling events into the timings.
     func finish() throws {
-        try check(clFinish(queue), "clFinish", "waiting for \(device.name)")
+        let status = OpenCLFaultInjection.fault(for: .finish)?.status ?? clFinish(queue)
+        try check(status, "clFinish", "waiting for the work enqueued on \(device.name)")
         guard profiling else { return }
         launchLock.withLock { _ in
             for (kernel, event) in pendingEvents {
@@ -125,6 +127,9 @@ final class OpenCLRuntime: @unchecked Sendable {
             pendingEvents.removeAll()
         }
     }
+
+    /// The kernel objects created so far (each kept until the runtime is released).
+    var kernelCount: Int { launchLock.withLock { _ in kernels.count } }
 
     /// Per-kernel device time recorded since the last reset (profiling only).
     func takeTimings() -> [String: KernelTiming] {

@@ -2,21 +2,39 @@ import COpenCL
 import Foundation
 import Synchronization
 
-/// A built OpenCL program: one kernel file compiled with one set of options.
+/// An OpenCL program: one kernel file compiled with one set of options. Released, and
+/// uncounted, when the last reference goes, so a failed build releases it too.
 final class Program: @unchecked Sendable {
     // @unchecked: an immutable handle; built programs may be used from any thread.
     let handle: cl_program
     /// The kernel file (`gemm.cl`) and options, for messages and kernel lookup.
     let file: String
     let key: String
+    private let liveCount: LiveCount
 
-    init(handle: cl_program, file: String, key: String) {
+    init(handle: cl_program, file: String, key: String, liveCount: LiveCount) {
         self.handle = handle
         self.file = file
         self.key = key
+        self.liveCount = liveCount
+        liveCount.add(1)
     }
 
-    deinit { clReleaseProgram(handle) }
+    deinit {
+        clReleaseProgram(handle)
+        liveCount.add(-1)
+    }
+}
+
+/// How many objects of one kind are alive, shared by the objects that change it.
+final class LiveCount: Sendable {
+    private let value = Atomic<Int>(0)
+
+    /// The count now.
+    var current: Int { value.load(ordering: .relaxed) }
+
+    /// Changes the count by `delta`.
+    func add(_ delta: Int) { value.add(delta, ordering: .relaxed) }
 }
 
 /// How programs were obtained since the backend was created, from
@@ -49,6 +67,7 @@ final class ProgramCache: Sendable {
     private let directory: URL?
     private let kernelDirectory: URL?
     private let state = Mutex(State())
+    private let liveCount = LiveCount()
 
     private static let format = "keel-opencl-program-binary 1"
     private static let magic = Array("KEELCLPB".utf8)
@@ -60,6 +79,9 @@ final class ProgramCache: Sendable {
     }
 
     var statistics: CompilationStatistics { state.withLock { $0.statistics } }
+
+    /// The programs alive now: those cached, and any still being built.
+    var programCount: Int { liveCount.current }
 
     /// The program for kernel file `family` (preceded by `common.cl`, the helpers every file
     /// shares) built with `options` (`-D` defines), building it on first use. The lock is held while building, so each program is built once.
@@ -106,17 +128,23 @@ final class ProgramCache: Sendable {
         guard let handle else {
             throw OpenCLError.callFailed(function: "clCreateProgramWithSource", code: status, context: "loading \(file)")
         }
-        var deviceID: cl_device_id? = runtime.device.id
-        let built = clBuildProgram(handle, 1, &deviceID, options, nil, nil)
+        let program = Program(handle: handle, file: file, key: memoryKey, liveCount: liveCount)
+        let (built, log) = build(program, options: options)
         guard built == CL_SUCCESS else {
-            let log = buildLog(handle)
-            clReleaseProgram(handle)
             if built == CL_BUILD_PROGRAM_FAILURE || built == CL_INVALID_BUILD_OPTIONS {
                 throw OpenCLError.buildFailed(file: file, device: runtime.device.name, options: options, log: log)
             }
-            throw OpenCLError.callFailed(function: "clBuildProgram", code: built, context: "building \(file): \(log)")
+            throw OpenCLError.callFailed(function: "clBuildProgram", code: built, context: "building \(file) for \(runtime.device.name): \(log)")
         }
-        return Program(handle: handle, file: file, key: memoryKey)
+        return program
+    }
+
+    /// Builds `program` for the device: the status and, when it failed, the build log.
+    private func build(_ program: Program, options: String) -> (status: cl_int, log: String) {
+        if let fault = OpenCLFaultInjection.fault(for: .buildProgram) { return (fault.status, fault.buildLog) }
+        var deviceID: cl_device_id? = runtime.device.id
+        let status = clBuildProgram(program.handle, 1, &deviceID, options, nil, nil)
+        return (status, status == CL_SUCCESS ? "" : buildLog(program.handle))
     }
 
     private func buildLog(_ program: cl_program) -> String {
@@ -158,17 +186,12 @@ final class ProgramCache: Sendable {
             var pointer: UnsafePointer<UInt8>? = bytes.baseAddress
             return clCreateProgramWithBinary(runtime.context, 1, &deviceID, &length, &pointer, &binaryStatus, &status)
         }
-        guard let handle, status == CL_SUCCESS, binaryStatus == CL_SUCCESS else {
-            if let handle { clReleaseProgram(handle) }
+        let loaded = handle.map { Program(handle: $0, file: file, key: memoryKey, liveCount: liveCount) }
+        guard let program = loaded, status == CL_SUCCESS, binaryStatus == CL_SUCCESS, build(program, options: options).status == CL_SUCCESS else {
             try? FileManager.default.removeItem(at: url)
             return nil
         }
-        guard clBuildProgram(handle, 1, &deviceID, options, nil, nil) == CL_SUCCESS else {
-            clReleaseProgram(handle)
-            try? FileManager.default.removeItem(at: url)
-            return nil
-        }
-        return Program(handle: handle, file: file, key: memoryKey)
+        return program
     }
 
     /// Writes the program's binary atomically; failures only cost a rebuild next time.

@@ -100,4 +100,23 @@ import KeelData
             "\($0)".contains("2 images but 3 labels")
         }
     }
+
+    /// Found by fuzz-idx: images of zero height or width tripped `Dataset`'s precondition.
+    @Test(arguments: [
+        ([1, 0, 5], [], [0x08], [0], "at least one, each at least 1×1"),
+        ([0, 28, 28], [], [0x08], [], "at least one"),
+        ([1, 1, 1], [7], [0x0C], [0x01, 0x00, 0x00, 0x00], "label 16777216 is not a class number"),
+        ([1, 1, 1], [7], [0x09], [0xFF], "label -1 is not a class number"),
+    ] as [([Int], [UInt8], [UInt8], [UInt8], String)])
+    func emptyImagesAndOutOfRangeLabelsThrow(shape: [Int], pixels: [UInt8], labelType: [UInt8], label: [UInt8], message: String) throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let images = directory.appending(path: "images"), labels = directory.appending(path: "labels")
+        try Data(idx(0x08, shape, pixels)).write(to: images)
+        try Data(idx(labelType[0], [shape[0]], label)).write(to: labels)
+        #expect { try Dataset.idx(images: images, labels: labels) } throws: { error in
+            guard case .mismatched = error as? DataError else { return false }
+            return "\(error)".contains(message)
+        }
+    }
 }

@@ -160,6 +160,9 @@ import KeelData
         let header = #"{ "caf\u00e9 \ud83d\ude00\n" : {"dtype":"U8", "shape":[2], "data_offsets":[0, 2], "extra":[true, null, -1.5e3, {}]} }"#
         #expect(try SafeTensors.decode(file(header, data: [9, 10])).tensors == ["café 😀\n": SafeTensor(shape: [2], values: [9, 10])])
         expectMalformed(file(#"{"\ud83d":{}}"#, data: []), "unpaired surrogate")
+        // Exactly four hex digits: a sign is not one (UInt32("+041", radix: 16) would take it).
+        expectMalformed(file(#"{"\u+041":{}}"#, data: []), "invalid \\u escape")
+        expectMalformed(file(#"{"\u-000":{}}"#, data: []), "invalid \\u escape")
         expectMalformed(file(#"{"a":{"dtype":"U8","shape":[01],"data_offsets":[0,1]}}"#, data: [0]), "malformed number")
     }
 

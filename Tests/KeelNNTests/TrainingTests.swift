@@ -108,6 +108,34 @@ struct CheckpointTests {
         #expect(resumed.history.epochs.count == 3)
     }
 
+    @Test("Resuming half-way reproduces the uninterrupted run bit for bit: parameters, optimiser state, losses")
+    func resumeReproduces() throws {
+        let split = Dataset.digits8x8().split(testFraction: 0.2, seed: 0)
+        // Dropout and batch norm (random masks and states), Adam (state), a step-dependent schedule, a partial last batch.
+        func model() throws -> any Model {
+            try MLPConfiguration(layerSizes: [64, 32, 10], objective: .softmaxCrossEntropy(classes: 10), dropout: 0.2, batchNormalization: true)
+                .makeModel(seed: 3, on: testBackend("cpu"))
+        }
+        let settings = TrainingSettings(epochs: 4, batchSize: 50, seed: 7, learningRate: 0.01, schedule: .inverseTime(decay: 0.01), weightDecay: 1e-4)
+        let uninterrupted = try Trainer(model: model(), settings: settings)
+        try uninterrupted.fit(split.train)
+
+        var half = settings
+        half.epochs = 2
+        let first = try Trainer(model: model(), settings: half)
+        try first.fit(split.train)
+        let url = temporaryURL("resume")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Checkpoint.save(first.model, trainer: first, to: url)
+        let resumed = try Trainer(resuming: Checkpoint.load(from: url, on: testBackend("cpu")), epochs: 4)
+        #expect(try trainerState(resumed) == trainerState(first), "the checkpoint did not restore the trainer")
+        try resumed.fit(split.train)
+
+        #expect(try trainerState(resumed) == trainerState(uninterrupted))
+        #expect(untimed(resumed.history) == untimed(uninterrupted.history))
+        #expect(resumed.optimizer.stepCount == 4 * ((split.train.count + 49) / 50))
+    }
+
     @Test("Truncated or corrupted files are refused")
     func corrupted() throws {
         let (trainer, _) = try trained()
@@ -118,10 +146,10 @@ struct CheckpointTests {
         let cpu = try testBackend("cpu")
         try bytes.prefix(bytes.count - 7).write(to: url)
         #expect(throws: DataError.self) { try Checkpoint.load(from: url, on: cpu) }
-        var renamed = bytes
-        let kind = Data("\"mlp\"".utf8), unknown = Data("\"xyz\"".utf8)
-        renamed.replaceSubrange(renamed.range(of: kind)!, with: unknown)
-        try renamed.write(to: url)
+        // A valid safetensors file that names an unknown model kind (with a matching checksum).
+        var file = try SafeTensors.decode(Array(bytes))
+        file.metadata["model.kind"] = "xyz"
+        try SafeTensors.write(SafeTensors.checksummed(file), to: url)
         #expect(throws: ModelError.self) { try Checkpoint.load(from: url, on: cpu) }
     }
 }

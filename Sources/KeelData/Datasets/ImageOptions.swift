@@ -35,11 +35,15 @@ public enum ImageLayout: Sendable, Equatable {
 
 extension Dataset {
     /// A classification data set of images from IDX arrays: images `[count, height, width]` of
-    /// unsigned bytes, labels `[count]`.
-    static func images(_ images: IDXArray, labels: IDXArray, name: String, maximum: Float,
-                       scaling: PixelScaling, layout: ImageLayout, source: String) throws -> Dataset {
+    /// unsigned bytes (at least one, each at least 1×1), labels `[count]` of class numbers in
+    /// `0..<2²⁴` (as for CSV files); the class count is the largest label plus one.
+    package static func images(_ images: IDXArray, labels: IDXArray, name: String, maximum: Float,
+                               scaling: PixelScaling, layout: ImageLayout, source: String) throws -> Dataset {
         guard images.shape.count == 3, let pixels = images.bytes else {
             throw DataError.mismatched(source: source, reason: "images must be a 3-D array of unsigned bytes, not \(images.elementType) \(images.shape)")
+        }
+        guard images.shape.allSatisfy({ $0 > 0 }) else {
+            throw DataError.mismatched(source: source, reason: "the images are shaped \(images.shape): there must be at least one, each at least 1×1 pixels")
         }
         guard labels.shape.count == 1, let labelValues = labels.integerValues else {
             throw DataError.mismatched(source: source, reason: "labels must be a 1-D array of integers, not \(labels.elementType) \(labels.shape)")
@@ -47,8 +51,8 @@ extension Dataset {
         guard labels.shape[0] == images.shape[0] else {
             throw DataError.mismatched(source: source, reason: "\(images.shape[0]) images but \(labels.shape[0]) labels")
         }
-        guard let lowest = labelValues.min(), lowest >= 0 else {
-            throw DataError.mismatched(source: source, reason: "labels must be non-negative class numbers")
+        if let label = labelValues.first(where: { !(0..<Self.labelLimit).contains($0) }) {
+            throw DataError.mismatched(source: source, reason: "label \(label) is not a class number 0, 1, 2, … below \(Self.labelLimit)")
         }
         let height = images.shape[1], width = images.shape[2]
         return Dataset(name: name,
@@ -56,4 +60,8 @@ extension Dataset {
                        featureShape: layout == .flat ? [height * width] : [1, height, width],
                        targets: .labels(labelValues, classCount: labelValues.max()! + 1))
     }
+
+    /// Labels of IDX files must lie below 2²⁴, as CSV class numbers do, so a corrupt label file
+    /// cannot ask for billions of classes.
+    static let labelLimit = 1 << 24
 }

@@ -8,10 +8,22 @@ import Darwin
 #endif
 
 /// Writing a file so that readers see either the old file or the complete new one.
+///
+/// A process that dies during a save (killed, or the machine losing power) leaves the old file
+/// intact and a stale hidden temporary file `.NAME.tmp-XXXXXX` beside it, which later saves
+/// ignore and which can be deleted.
 package enum AtomicFile {
+    /// **Test-only.** The environment variable that makes the process kill itself (SIGKILL)
+    /// halfway through writing the temporary file of its N-th atomic save (`N` ≥ 1, counting
+    /// every save of the process), so tests can check that a crash during a save loses nothing.
+    /// Never set it otherwise.
+    package static let killDuringSaveVariable = "KEEL_TEST_KILL_DURING_SAVE"
+    private static let saves = SaveCounter()
+
     /// Writes `bytes` to a temporary file in `url`'s directory, flushes it to the disk, then
     /// renames it over `url`. On failure the temporary file is removed and `url` is untouched.
     package static func save(_ bytes: [UInt8], to url: URL) throws {
+        let killAfter = killPoint(for: bytes.count)
         let path = url.path
         func failure(_ what: String) -> DataError {
             .cannotWrite(path: path, reason: "\(what): \(String(cString: strerror(errno)))")
@@ -27,7 +39,8 @@ package enum AtomicFile {
         var written = 0
         let writeError: DataError? = bytes.withUnsafeBytes { buffer in
             while written < buffer.count {
-                let result = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                if let killAfter, written >= killAfter { raise(SIGKILL) }
+                let result = write(descriptor, buffer.baseAddress! + written, Swift.min(buffer.count, killAfter ?? buffer.count) - written)
                 if result < 0 {
                     if errno == EINTR { continue }
                     return failure("write failed")
@@ -53,6 +66,27 @@ package enum AtomicFile {
         if directoryDescriptor >= 0 {
             _ = fsync(directoryDescriptor)
             close(directoryDescriptor)
+        }
+    }
+
+    /// How many bytes this save writes before killing the process: half of them when
+    /// ``killDuringSaveVariable`` names this save, else `nil`.
+    private static func killPoint(for count: Int) -> Int? {
+        guard let value = getenv(killDuringSaveVariable), let target = Int(String(cString: value)) else { return nil }
+        return saves.next() == target ? count / 2 : nil
+    }
+}
+
+/// Counts a process's atomic saves (only while the test-only kill switch is set).
+private final class SaveCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    /// The number of this save, from 1.
+    func next() -> Int {
+        lock.withLock {
+            count += 1
+            return count
         }
     }
 }

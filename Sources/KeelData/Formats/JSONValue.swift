@@ -201,7 +201,8 @@ struct JSONParser {
     /// The scalar of a `\uXXXX` escape (with its low surrogate, if it is a high one).
     private mutating func unicodeEscape() throws(Failure) -> Unicode.Scalar {
         func hex() throws(Failure) -> UInt32 {
-            guard position + 4 <= bytes.count,
+            // Four hex digits exactly: `UInt32(_:radix:)` alone would also take a sign.
+            guard position + 4 <= bytes.count, bytes[position..<position + 4].allSatisfy({ Character(Unicode.Scalar($0)).isHexDigit }),
                   let value = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16) else {
                 throw failure("invalid \\u escape")
             }

@@ -7,9 +7,11 @@ import KeelData
 ///
 /// The file holds every parameter and state tensor under its name (`0.weight`, `anchors`), the
 /// optimiser's state as `optimizer.<parameter>.<index>`, and in `__metadata__`: `format`
-/// (`keel-checkpoint`), `version`, `model.kind`, `model.configuration` (JSON), and when saved
-/// from a trainer `training.settings`, `training.history` (JSON) and `optimizer.step`.
-/// Writes are atomic (temporary file, fsync, rename); loading validates everything.
+/// (`keel-checkpoint`), `version`, `model.kind`, `model.configuration` (JSON), when saved
+/// from a trainer `training.settings`, `training.history` (JSON) and `optimizer.step`, and
+/// `checksum`: the CRC-32 of the rest of the file (KeelData's `SafeTensors.checksummed(_:)`).
+/// Writes are atomic (temporary file, fsync, rename), so a crash during a save leaves the
+/// previous file intact; loading verifies the checksum and validates everything.
 ///
 /// ```swift
 /// try Checkpoint.save(model, trainer: trainer, to: URL(fileURLWithPath: "model.safetensors"))
@@ -31,12 +33,13 @@ public enum Checkpoint {
     ///   - model: the model whose parameters and state tensors are saved.
     ///   - trainer: the trainer of `model`, to make the file resumable; `nil` saves the model alone.
     ///   - extra: extra `__metadata__` entries (for example how the data was scaled); keys must
-    ///     not start with `format`, `version`, `model.`, `training.` or `optimizer.` (a precondition).
+    ///     not start with `format`, `version`, `checksum`, `model.`, `training.` or `optimizer.`
+    ///     (a precondition).
     ///   - url: the file to write.
     /// - Throws: KeelData's `DataError.cannotWrite` when the file cannot be written (nothing is
     ///   left at `url` then), or the backend's error when a tensor cannot be read back.
     public static func save(_ model: any Model, trainer: Trainer? = nil, metadata extra: [String: String] = [:], to url: URL) throws {
-        precondition(extra.keys.allSatisfy { key in !["format", "version", "model.", "training.", "optimizer."].contains { key.hasPrefix($0) } },
+        precondition(extra.keys.allSatisfy { key in !["format", "version", SafeTensors.checksumKey, "model.", "training.", "optimizer."].contains { key.hasPrefix($0) } },
                      "Checkpoint metadata keys \(extra.keys.sorted()) collide with Keel's own")
         var tensors: [String: SafeTensor] = [:]
         for parameter in model.parameters { tensors[parameter.name] = try SafeTensor(parameter.tensor) }
@@ -51,26 +54,29 @@ public enum Checkpoint {
                 for (index, buffer) in buffers.enumerated() { tensors["optimizer.\(name).\(index)"] = try SafeTensor(buffer) }
             }
         }
-        try SafeTensors.write(SafeTensorsFile(tensors: tensors, metadata: metadata), to: url)
+        try SafeTensors.write(SafeTensors.checksummed(SafeTensorsFile(tensors: tensors, metadata: metadata)), to: url)
     }
 
     /// Reads a checkpoint and rebuilds its model on `backend`.
     ///
-    /// The model is rebuilt from the recorded kind and configuration, then every parameter and
-    /// state tensor is checked for presence and shape and written in. Any backend will do,
-    /// whatever the file was saved from.
+    /// The checksum is verified first; a file without one (saved by Keel before checkpoints
+    /// had checksums, or written by other tools) loads without that check. The model is rebuilt
+    /// from the recorded kind and configuration, then every parameter and state tensor is
+    /// checked for presence and shape and written in. Any backend will do, whatever the file was
+    /// saved from.
     ///
     /// - Parameters:
     ///   - url: the safetensors file.
     ///   - backend: where the rebuilt model's tensors live.
     /// - Returns: the model, the metadata and, when it was saved with a trainer, what resuming needs.
     /// - Throws: KeelData's `DataError.cannotRead` or `DataError.malformed` when the file cannot be
-    ///   read or is not valid safetensors; ``ModelError/invalidCheckpoint(path:reason:)`` when it is
+    ///   read, is not valid safetensors or does not match its checksum; ``ModelError/invalidCheckpoint(path:reason:)`` when it is
     ///   not a Keel checkpoint, has another version, an unknown model kind, a configuration that
     ///   does not decode, a missing or misshapen tensor, or unreadable training records; or the
     ///   backend's error.
     public static func load(from url: URL, on backend: any Backend) throws -> LoadedCheckpoint {
         let file = try SafeTensors.read(contentsOf: url)
+        try SafeTensors.verifyChecksum(of: file, source: url.path)
         func invalid(_ reason: String) -> ModelError { .invalidCheckpoint(path: url.path, reason: reason) }
         guard file.metadata["format"] == format else { throw invalid("it is not a Keel checkpoint (no \"format\": \"\(format)\" metadata)") }
         guard file.metadata["version"] == version else { throw invalid("version \(file.metadata["version"] ?? "none") is not \(version)") }
@@ -130,7 +136,7 @@ public enum Checkpoint {
 
 /// A model read from a checkpoint, with what is needed to resume its training.
 ///
-/// Pass it to ``Trainer/init(resuming:epochs:)`` to continue training, or use ``model`` directly
+/// Pass it to ``Trainer/init(resuming:epochs:nonFiniteLoss:)`` to continue training, or use ``model`` directly
 /// for inference.
 public struct LoadedCheckpoint {
     /// Where it was read from.

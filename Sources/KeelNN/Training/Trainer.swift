@@ -3,7 +3,8 @@ import KeelCore
 import KeelData
 
 /// Trains a model with mini-batches: seeded shuffles, an ``Optimizer``, per-epoch metrics,
-/// optional validation with early stopping, and callbacks for progress.
+/// optional validation with early stopping, a check of every step's loss, and callbacks for
+/// progress.
 ///
 /// Each epoch visits the training examples in an order shuffled from `(seed, epoch)` and
 /// keeps the last partial batch; a batch's features and targets are gathered on the host and
@@ -47,17 +48,23 @@ public final class Trainer {
     /// Continues the training a checkpoint recorded: same model, optimiser state and history;
     /// `epochs` (the new total) defaults to the recorded settings' count.
     ///
+    /// The shuffles and dropout masks depend on the seed, the epoch and the optimiser's step
+    /// count, all recorded, so on the same backend the resumed run gives bit for bit the
+    /// parameters, optimiser state and losses of a run that was never interrupted.
+    ///
     /// - Parameters:
     ///   - checkpoint: a checkpoint saved with its trainer.
     ///   - epochs: the total number of epochs to reach, counting those already trained; `nil`
     ///     keeps the recorded count.
+    ///   - nonFiniteLoss: what to do at a non-finite loss from now on; `nil` keeps the recorded policy.
     /// - Throws: ``ModelError/invalidCheckpoint(path:reason:)`` when the checkpoint was saved
     ///   without a trainer, or ``ModelError/unknownOptimizer(name:hyperParameters:)``.
-    public convenience init(resuming checkpoint: LoadedCheckpoint, epochs: Int? = nil) throws {
+    public convenience init(resuming checkpoint: LoadedCheckpoint, epochs: Int? = nil, nonFiniteLoss: NonFiniteLossPolicy? = nil) throws {
         guard var settings = checkpoint.settings, let history = checkpoint.history else {
             throw ModelError.invalidCheckpoint(path: checkpoint.url.path, reason: "it was saved without training settings, so training cannot resume from it")
         }
         if let epochs { settings.epochs = epochs }
+        if let nonFiniteLoss { settings.nonFiniteLoss = nonFiniteLoss }
         try self.init(model: checkpoint.model, settings: settings)
         self.history = history
         optimizer.restore(stepCount: checkpoint.optimizerStep, state: checkpoint.optimizerState)
@@ -70,6 +77,12 @@ public final class Trainer {
     /// Each epoch appends its ``EpochMetrics`` to ``history``; training accuracy is counted on the
     /// device and read once per epoch.
     ///
+    /// Every step's loss is checked: the losses stay on the device and are read when the epoch
+    /// ends, so the check adds no wait per step. A NaN or infinite loss undoes the epoch's steps
+    /// from device copies taken where it started; then, as ``TrainingSettings/nonFiniteLoss``
+    /// says, training stops, or the epoch is run again up to that step, the step is left out and
+    /// the epoch goes on (its later steps reported again to `callbacks`).
+    ///
     /// - Parameters:
     ///   - training: the training data; its features must fit the model's input and its targets
     ///     the objective (class labels for classifiers, values of the output width for regression).
@@ -79,8 +92,10 @@ public final class Trainer {
     /// - Returns: the history so far, also in ``history``.
     /// - Throws: ``ModelError/incompatibleData(dataset:reason:)`` when the data does not fit the
     ///   model or early stopping has no validation data; ``ModelError/notEnoughExamples(label:found:needed:)``
-    ///   from the anchors' sample initialisation; or the backend's error. Epochs completed before
-    ///   an error stay in ``history``.
+    ///   from the anchors' sample initialisation; ``TrainingError/nonFiniteLoss(epoch:step:)`` when
+    ///   a step's loss is not finite and the settings say stop (the model, the optimiser and
+    ///   ``history`` are then those of the last complete epoch); what a callback throws; or the
+    ///   backend's error. Epochs completed before an error stay in ``history``.
     @discardableResult
     public func fit(_ training: Dataset, validation: Dataset? = nil, callbacks: TrainingCallbacks = TrainingCallbacks()) throws -> TrainingHistory {
         let train = try EncodedExamples(training, for: model)
@@ -98,17 +113,17 @@ public final class Trainer {
             let epoch = history.epochs.count + 1
             optimizer.epoch = epoch - 1
             let started = clock.now
-            let (loss, accuracy) = try trainEpoch(train, epoch: epoch, callbacks: callbacks)
+            let (loss, accuracy, skipped) = try trainEpoch(train, epoch: epoch, callbacks: callbacks)
             var metrics = EpochMetrics(epoch: epoch, trainingLoss: loss, trainingAccuracy: accuracy,
                                        learningRate: optimizer.schedule.rate(base: optimizer.learningRate, step: Swift.max(optimizer.stepCount - 1, 0), epoch: epoch - 1),
-                                       seconds: (clock.now - started).seconds)
+                                       seconds: (clock.now - started).seconds, skippedSteps: skipped.isEmpty ? nil : skipped)
             if let check {
                 let evaluation = try evaluate(check)
                 metrics.validationLoss = evaluation.loss
                 metrics.validationAccuracy = evaluation.accuracy
             }
             history.epochs.append(metrics)
-            callbacks.epochEnded?(metrics)
+            try callbacks.epochEnded?(metrics)
             if var current = monitor, let validationLoss = metrics.validationLoss {
                 if current.record(validationLoss: validationLoss, epoch: epoch) {
                     history.bestEpoch = epoch
@@ -125,32 +140,64 @@ public final class Trainer {
         return history
     }
 
-    private func trainEpoch(_ examples: EncodedExamples, epoch: Int, callbacks: TrainingCallbacks) throws -> (loss: Float, accuracy: Double?) {
+    /// One epoch, in parts: each part starts from a snapshot and runs to the end of the epoch;
+    /// when the part's losses, read once at its end, show a non-finite step, the part is undone
+    /// and, when steps are skipped, rerun without that step and followed by a new part.
+    private func trainEpoch(_ examples: EncodedExamples, epoch: Int, callbacks: TrainingCallbacks)
+        throws -> (loss: Float, accuracy: Double?, skipped: [Int]) {
         let backend = try model.parameters.first?.tensor.backend ?? Backends.current()
         var order = Array(0..<examples.count)
         var generator = SplitMix64(seed: settings.seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
         order.shuffle(using: &generator)
-        let batchCount = (examples.count + settings.batchSize - 1) / settings.batchSize
-        var lossSum = try Tensor.zeros([], on: backend)
-        var correct = try Tensor.zeros([], on: backend)
+        let batches = stride(from: 0, to: examples.count, by: settings.batchSize).map {
+            order[$0..<Swift.min($0 + settings.batchSize, examples.count)]
+        }
+        var (lossSum, correct, counted) = (0.0, 0.0, 0)
+        var skipped: [Int] = []
+        var start = 0
+        while start < batches.count {
+            let snapshot = try TrainingSnapshot(model: model, optimizer: optimizer)
+            var end = batches.count
+            var part = try trainSteps(batches, start..<end, of: examples, epoch: epoch, on: backend, callbacks: callbacks)
+            var result = try part.read()
+            while let bad = result.firstNonFinite {
+                try snapshot.restore(model: model, optimizer: optimizer)
+                guard settings.nonFiniteLoss == .skipStep else { throw TrainingError.nonFiniteLoss(epoch: epoch, step: bad + 1) }
+                end = bad
+                part = try trainSteps(batches, start..<end, of: examples, epoch: epoch, on: backend, callbacks: nil)
+                result = try part.read()
+            }
+            lossSum += result.lossSum
+            correct += result.correct
+            counted += batches[start..<end].reduce(0) { $0 + $1.count }
+            if end < batches.count { skipped.append(end + 1) }
+            start = end + 1
+        }
+        let examplesCounted = Double(Swift.max(counted, 1))
+        return (Float(lossSum / examplesCounted), examples.labels == nil ? nil : correct / examplesCounted, skipped)
+    }
+
+    /// Optimiser steps on `batches[steps]`, their losses and correct counts kept on the device.
+    private func trainSteps(_ batches: [ArraySlice<Int>], _ steps: Range<Int>, of examples: EncodedExamples, epoch: Int,
+                            on backend: any Backend, callbacks: TrainingCallbacks?) throws -> StepLosses {
+        var part = try StepLosses(first: steps.lowerBound, on: backend)
         let parameters = model.parameters
-        for batch in 0..<batchCount {
-            let indices = order[batch * settings.batchSize..<Swift.min((batch + 1) * settings.batchSize, examples.count)]
+        for step in steps {
+            let indices = batches[step]
             let (features, targets) = try examples.batch(indices, on: backend)
             let context = ForwardContext(training: true, seed: settings.seed &+ UInt64(optimizer.stepCount + 1) &* 0xD1B5_4A32_D192_ED03)
             let (loss, outputs) = try optimizer.trainingStep(model, parameters: parameters, input: features, targets: targets, context: context)
             let batchCorrect = try withoutGradients {
-                lossSum = try lossSum + loss.detached() * Float(indices.count)
+                try part.add(loss: loss.detached(), examples: indices.count)
                 guard examples.labels != nil else { return nil as Tensor? }
                 let batchCorrect = try model.objective.correctCount(outputs: outputs.detached(), targets: targets)
-                correct = try correct + batchCorrect
+                part.correct = try part.correct + batchCorrect
                 return batchCorrect
             }
-            callbacks.batchEnded?(BatchProgress(epoch: epoch, batch: batch + 1, batchCount: batchCount, examples: indices.count,
-                                                loss: loss.detached(), correct: batchCorrect))
+            try callbacks?.batchEnded?(BatchProgress(epoch: epoch, batch: step + 1, batchCount: batches.count, examples: indices.count,
+                                                     loss: loss.detached(), correct: batchCorrect))
         }
-        let meanLoss = try lossSum.scalar() / Float(Swift.max(examples.count, 1))
-        return (meanLoss, examples.labels == nil ? nil : Double(try correct.scalar()) / Double(Swift.max(examples.count, 1)))
+        return part
     }
 
     /// The model's loss, outputs and metrics on `dataset` (inference mode, in batches).
@@ -172,19 +219,24 @@ public final class Trainer {
 }
 
 /// Closures the training loop calls as it goes, on the thread that called
-/// ``Trainer/fit(_:validation:callbacks:)``.
+/// ``Trainer/fit(_:validation:callbacks:)``; an error they throw ends training and
+/// ``Trainer/fit(_:validation:callbacks:)`` rethrows it.
 public struct TrainingCallbacks {
     /// After every optimiser step.
-    public var batchEnded: ((BatchProgress) -> Void)?
-    /// After every epoch (validation included).
-    public var epochEnded: ((EpochMetrics) -> Void)?
+    ///
+    /// With ``NonFiniteLossPolicy/skipStep``, the steps of an epoch that follow a skipped step
+    /// are reported again when they are rerun without it.
+    public var batchEnded: ((BatchProgress) throws -> Void)?
+    /// After every epoch (validation included), once the epoch is in ``Trainer/history``: the
+    /// place to save a checkpoint every few epochs.
+    public var epochEnded: ((EpochMetrics) throws -> Void)?
 
     /// Callbacks; leave out the ones you do not need.
     ///
     /// - Parameters:
     ///   - batchEnded: called after every optimiser step.
     ///   - epochEnded: called after every epoch, with validation metrics when there is validation data.
-    public init(batchEnded: ((BatchProgress) -> Void)? = nil, epochEnded: ((EpochMetrics) -> Void)? = nil) {
+    public init(batchEnded: ((BatchProgress) throws -> Void)? = nil, epochEnded: ((EpochMetrics) throws -> Void)? = nil) {
         self.batchEnded = batchEnded
         self.epochEnded = epochEnded
     }

@@ -2,9 +2,10 @@
 public struct EpochMetrics: Hashable, Sendable, Codable {
     /// The epoch, 1-based.
     public var epoch: Int
-    /// The mean training loss over the epoch's batches (including regularisation).
+    /// The mean training loss over the epoch's batches (including regularisation), skipped steps left out.
     public var trainingLoss: Float
-    /// The fraction of training examples classified correctly during the epoch (`nil` for regression).
+    /// The fraction of training examples classified correctly during the epoch (`nil` for
+    /// regression), skipped steps left out.
     public var trainingAccuracy: Double?
     /// The mean validation loss without regularisation (`nil` without validation data).
     public var validationLoss: Float?
@@ -15,6 +16,9 @@ public struct EpochMetrics: Hashable, Sendable, Codable {
     public var learningRate: Float
     /// Wall-clock seconds of the training pass (validation excluded).
     public var seconds: Double
+    /// The steps (batches, 1-based) left out because their loss was not finite, with
+    /// ``NonFiniteLossPolicy/skipStep``; `nil` when none was.
+    public var skippedSteps: [Int]?
 }
 
 /// The per-epoch record of a training run.

@@ -1,0 +1,78 @@
+import Foundation
+import Keel
+
+/// A `--dataset` value: a built-in set (`mnist5k`, `digits`, `sphere`, `franke`, `onehot`,
+/// `onehot:k-1`), IDX files (`idx:DIRECTORY` with the standard MNIST names, or
+/// `idx:IMAGES,LABELS`) or a CSV file (`csv:FILE`, the last column the target).
+package struct DatasetSpec: CustomStringConvertible {
+    package let description: String
+
+    package static let help = "mnist5k, digits, sphere, franke, onehot, onehot:k-1, idx:DIRECTORY, idx:IMAGES,LABELS or csv:FILE"
+
+    package init(_ text: String) {
+        description = text
+    }
+
+    /// What a spec names, before anything is read.
+    package enum Source: Equatable, Sendable {
+        case mnist5k, digits, sphere, franke
+        case oneHot(Dataset.IdentityEncoding)
+        case idxFiles(images: String, labels: String)
+        case idxDirectory(String)
+        case csv(String)
+    }
+
+    /// The set the spec names; the kind before the first `:` is case-insensitive, the rest is
+    /// taken as written.
+    /// - Throws: ``CLIError`` naming the spec and the accepted forms when it names no set.
+    package var source: Source {
+        get throws {
+            let kind: String, argument: String?
+            if let colon = description.firstIndex(of: ":") {
+                (kind, argument) = (description[..<colon].lowercased(), String(description[description.index(after: colon)...]))
+            } else {
+                (kind, argument) = (description.lowercased(), nil)
+            }
+            switch (kind, argument) {
+            case ("mnist5k", nil): return .mnist5k
+            case ("digits", nil): return .digits
+            case ("sphere", nil): return .sphere
+            case ("franke", nil): return .franke
+            case ("onehot", nil), ("onehot", "k"): return .oneHot(.oneHot)
+            case ("onehot", "k-1"): return .oneHot(.dropLast)
+            case let ("idx", path?):
+                let parts = path.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                return parts.count == 2 ? .idxFiles(images: parts[0], labels: parts[1]) : .idxDirectory(path)
+            case let ("csv", path?): return .csv(path)
+            default: throw CLIError("unknown data set '\(description)': use \(Self.help)")
+            }
+        }
+    }
+
+    /// Examples to split, or a directory's own train and test parts (full MNIST).
+    package enum Loaded {
+        case whole(Dataset)
+        case parts(train: Dataset, test: Dataset)
+    }
+
+    /// Loads the data, images scaled and laid out as given; `regression` makes a CSV's target real-valued.
+    package func load(scaling: PixelScaling, layout: ImageLayout, seed: UInt64, regression: Bool = false) throws -> Loaded {
+        switch try source {
+        case .mnist5k: return .whole(.mnist5k(scaling: scaling, layout: layout))
+        case .digits: return .whole(.digits8x8(scaling: scaling, layout: layout))
+        case .sphere: return .whole(.sphere(count: 1000, seed: seed))
+        case .franke: return .whole(.franke(count: 1000, noise: 0.1, seed: seed))
+        case let .oneHot(encoding): return .whole(.oneHotIdentity(classes: 8, encoding: encoding))
+        case let .idxFiles(images, labels):
+            return .whole(try .idx(images: URL(fileURLWithPath: images), labels: URL(fileURLWithPath: labels),
+                                   scaling: scaling, layout: layout))
+        case let .idxDirectory(path):
+            let directory = URL(fileURLWithPath: path)
+            let train = try Dataset.mnist(directory: directory, part: .train, scaling: scaling, layout: layout)
+            guard let test = try? Dataset.mnist(directory: directory, part: .test, scaling: scaling, layout: layout) else { return .whole(train) }
+            return .parts(train: train, test: test)
+        case let .csv(path):
+            return .whole(try .csv(contentsOf: URL(fileURLWithPath: path), task: regression ? .regression : .classification))
+        }
+    }
+}
