@@ -5,9 +5,9 @@ import Foundation
 ///
 /// Blank lines are skipped; spaces and tabs around unquoted cells are ignored; `\n` and `\r\n`
 /// line ends and a leading UTF-8 byte-order mark are accepted. Numbers use `.` as the decimal
-/// separator. Every cell that is not a finite number, and every row with the wrong number of
-/// cells, is reported — all of them, by line and column — in one
-/// ``DataError/badCells(source:cells:)``.
+/// separator; a cell holding a control character (a NUL byte, say) is not a number. Every cell
+/// that is not a finite number, and every row with the wrong number of cells, is reported — all
+/// of them, by line and column — in one ``DataError/badCells(source:cells:)``.
 ///
 /// ```swift
 /// let table = try CSVReader.read(contentsOf: URL(fileURLWithPath: "iris.csv"))
@@ -21,7 +21,9 @@ public enum CSVReader {
     ///   - delimiter: the field separator.
     ///   - header: whether the first row names the columns.
     /// - Returns: the table; errors name the file by its path.
-    /// - Throws: ``DataError/cannotRead(path:reason:)``, a gzip ``DataError/malformed(source:format:reason:)``,
+    /// - Throws: ``DataError/cannotRead(path:reason:)``, ``DataError/notAFile(path:kind:)``,
+    ///   ``DataError/emptyFile(path:)``, ``DataError/tooLarge(source:size:limit:)`` beyond
+    ///   ``ReadLimit/bytes`` (after decompression), a gzip ``DataError/malformed(source:format:reason:)``,
     ///   or any error of ``parse(_:source:delimiter:header:)``.
     public static func read(contentsOf url: URL, delimiter: CSVDelimiter = .comma,
                             header: CSVHeader = .automatic) throws -> CSVTable {
