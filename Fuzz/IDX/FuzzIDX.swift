@@ -24,9 +24,9 @@ enum FuzzIDX {
 
             guard let examples = array.shape.first, examples <= 1 << 16 else { return }
             let asImages = try? Dataset.images(array, labels: zeros([examples]), name: "fuzz", maximum: 255,
-                                               scaling: .unitInterval, layout: .image, source: "fuzz")
+                                               scaling: .unitInterval, layout: .image, sources: ("fuzz", "fuzz"))
             let asLabels = try? Dataset.images(zeros([examples, 1, 1]), labels: array, name: "fuzz", maximum: 255,
-                                               scaling: .unitInterval, layout: .flat, source: "fuzz")
+                                               scaling: .unitInterval, layout: .flat, sources: ("fuzz", "fuzz"))
             for data in [asImages, asLabels].compactMap({ $0 }) {
                 precondition(data.count == examples, "an IDX data set of \(data.count) examples from \(examples)")
             }

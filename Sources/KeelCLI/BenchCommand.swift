@@ -25,7 +25,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A GEMM shape MxKxN to time instead of the standard ones (repeatable).", valueName: "MxKxN"))
     var shape: [String] = []
 
-    @Option(help: "Seconds of timed runs per workload and backend, at most 3600 (at least five runs).")
+    @Option(parsing: .unconditional, help: "Seconds of timed runs per workload and backend, at most 3600 (at least five runs).")
     var seconds = 1.0
 
     @Flag(help: "Print one JSON document instead of the table.")

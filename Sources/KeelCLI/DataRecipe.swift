@@ -4,7 +4,7 @@ import KeelCommandLine
 
 /// How `keel train` got its examples: the data set, its scaling and layout, the seeded split.
 /// Saved in checkpoints (`data.*` metadata) so `evaluate`, `predict` and `--resume` prepare data
-/// the same way.
+/// the same way. The fractions of a recipe made from flags are checked by `TrainCommand`.
 struct DataRecipe {
     var spec: DatasetSpec
     var scaling: PixelScaling
@@ -13,27 +13,6 @@ struct DataRecipe {
     var testFraction: Double
     var validationFraction: Double
     var regression: Bool
-
-    init(spec: DatasetSpec, scaling: PixelScaling, layout: ImageLayout, seed: UInt64, testFraction: Double,
-         validationFraction: Double, regression: Bool) throws {
-        guard testFraction > 0, testFraction < 1, validationFraction >= 0, testFraction + validationFraction < 1 else {
-            throw CLIError("--test-fraction must lie in (0, 1) and --validation-fraction in [0, 1), together below 1")
-        }
-        (self.spec, self.scaling, self.layout, self.seed) = (spec, scaling, layout, seed)
-        (self.testFraction, self.validationFraction, self.regression) = (testFraction, validationFraction, regression)
-    }
-
-    /// The recipe a checkpoint recorded; `dataset` replaces its data set when given.
-    init(checkpoint: LoadedCheckpoint, overriding dataset: String?) throws {
-        let metadata = checkpoint.metadata
-        guard let recorded = metadata["data.spec"], let scaling = metadata["data.scaling"].flatMap(PixelScaling.init(name:)),
-              let seed = metadata["data.seed"].flatMap(UInt64.init), let test = metadata["data.test-fraction"].flatMap(Double.init),
-              let validation = metadata["data.validation-fraction"].flatMap(Double.init) else {
-            throw CLIError("\(checkpoint.url.path) was not saved by `keel train`, so how its data was prepared is unknown")
-        }
-        try self.init(spec: DatasetSpec(dataset ?? recorded), scaling: scaling, layout: metadata["data.layout"] == "image" ? .image : .flat,
-                      seed: seed, testFraction: test, validationFraction: validation, regression: metadata["data.regression"] == "true")
-    }
 
     /// The `data.*` entries for a checkpoint.
     var metadata: [String: String] {
@@ -56,5 +35,40 @@ struct DataRecipe {
             let parts = train.split(testFraction: validationFraction, stratified: true, seed: seed)
             return DatasetSplit(train: parts.train, validation: parts.test, test: test)
         }
+    }
+}
+
+extension DataRecipe {
+    /// The recipe a checkpoint recorded; `dataset` replaces its data set when given.
+    ///
+    /// - Throws: ``CLIError`` naming the checkpoint and the entry when the checkpoint has no
+    ///   `data.*` entries or one that is not valid (an unknown data set, a fraction out of range).
+    init(checkpoint: LoadedCheckpoint, overriding dataset: String?) throws {
+        let metadata = checkpoint.metadata, path = checkpoint.url.path
+        guard metadata["data.spec"] != nil else {
+            throw CLIError("\(path) was not saved by `keel train`, so how its data was prepared is unknown")
+        }
+        // The entry `key` parsed, or `fallback` when it is absent (older checkpoints lack it).
+        func entry<Value>(_ key: String, _ requirement: String, fallback: Value? = nil, _ parse: (String) -> Value?) throws -> Value {
+            if let text = metadata[key] {
+                if let value = parse(text) { return value }
+                throw CLIError("\(path) records \(key) '\(text)', which is not \(requirement): its metadata is damaged; train the model again")
+            }
+            if let fallback { return fallback }
+            throw CLIError("\(path) has no \(key) entry: its metadata is damaged; train the model again")
+        }
+        let recorded = try entry("data.spec", "a data set (\(DatasetSpec.help))") { text in
+            (try? DatasetSpec(text).source) == nil ? nil : DatasetSpec(text)
+        }
+        let test = try entry("data.test-fraction", "a fraction in (0, 1)") { Double($0).flatMap { $0 > 0 && $0 < 1 ? $0 : nil } }
+        self.init(spec: dataset.map(DatasetSpec.init) ?? recorded,
+                  scaling: try entry("data.scaling", "raw, unit or centred", PixelScaling.init(name:)),
+                  layout: try entry("data.layout", "flat or image", fallback: .flat) { ["flat": ImageLayout.flat, "image": .image][$0] },
+                  seed: try entry("data.seed", "a seed (a whole number from 0)", UInt64.init),
+                  testFraction: test,
+                  validationFraction: try entry("data.validation-fraction", "a fraction in [0, 1) that leaves room for the test fraction") {
+                      Double($0).flatMap { $0 >= 0 && $0 + test < 1 ? $0 : nil }
+                  },
+                  regression: try entry("data.regression", "true or false", fallback: false, Bool.init))
     }
 }

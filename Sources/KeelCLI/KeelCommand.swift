@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Keel
+import KeelCommandLine
 import KeelOpenCL
 
 /// `keel`: train, evaluate and run Keel's models from the command line.
@@ -20,5 +22,44 @@ struct KeelCommand: ParsableCommand {
     static func registerBackends() {
         Backends.registerBuiltIn()
         Backends.register(OpenCLBackend.registration)
+    }
+
+    /// Parses the arguments and runs the command. `--help` and `--version` print in full with
+    /// status 0; every mistake, the parser's or the command's, prints one line starting `Error:`
+    /// on standard error and exits with status 1.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            exit(reporting: error, hint: "; see `\(helpCommand(for: arguments))`")
+        }
+        do {
+            try command.run()
+        } catch {
+            exit(reporting: error, hint: "")
+        }
+        Foundation.exit(0)
+    }
+
+    /// Prints what `error` asks for (help, the version) and exits with status 0, or prints its
+    /// one-line message with `hint` and exits with status 1.
+    private static func exit(reporting error: any Error, hint: String) -> Never {
+        if exitCode(for: error) == .success {
+            let text = fullMessage(for: error)
+            if !text.isEmpty { print(text) }
+            Foundation.exit(0)
+        }
+        var text = message(for: error)
+        if !hint.isEmpty && text.hasSuffix(".") { text.removeLast() }
+        FileHandle.standardError.write(Data((ErrorLine.format(text) + hint + "\n").utf8))
+        Foundation.exit(1)
+    }
+
+    /// `keel SUBCOMMAND --help` for the subcommand the arguments name, else `keel --help`.
+    private static func helpCommand(for arguments: [String]) -> String {
+        let subcommand = arguments.first.flatMap { name in configuration.subcommands.first { $0.configuration.commandName == name } }
+        return subcommand.map { "keel \($0.configuration.commandName ?? "") --help" } ?? "keel --help"
     }
 }

@@ -23,7 +23,7 @@ struct PredictCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The examples: an IDX file (.gz or plain) or a CSV file.", valueName: "file"))
     var input: String
 
-    @Option(help: "The largest pixel value of IDX images.")
+    @Option(parsing: .unconditional, help: "The largest pixel value of IDX images.")
     var maximum: Float = 255
 
     @Option(help: ArgumentHelp("Write the CSV to this file (atomically) instead of standard output.", valueName: "file"))
@@ -32,6 +32,10 @@ struct PredictCommand: ParsableCommand {
     @OptionGroup var backendOptions: BackendOptions
 
     func run() throws {
+        guard maximum.isFinite && maximum > 0 else {
+            throw CLIError("--maximum \(maximum) is out of range: it must be a finite number above 0 (255 for MNIST, 16 for the 8×8 digits)")
+        }
+        if let output { try OutputPath.check(output, flag: "--output") }
         let loaded = try Checkpoint.load(from: URL(fileURLWithPath: checkpoint), on: backendOptions.select())
         let model = loaded.model
         let width = model.inputShape.reduce(1, *)
@@ -59,8 +63,8 @@ struct PredictCommand: ParsableCommand {
         }
     }
 
-    /// The features of every example: IDX images scaled like the training data, or CSV rows of
-    /// exactly `width` columns.
+    /// The features of every example: IDX images of finite pixels scaled like the training data,
+    /// or CSV rows of exactly `width` columns.
     private func readFeatures(width: Int, scaling: PixelScaling) throws -> [Float] {
         let url = URL(fileURLWithPath: input)
         if url.pathExtension.lowercased() == "csv" {
@@ -75,7 +79,11 @@ struct PredictCommand: ParsableCommand {
         guard array.shape.count >= 2, exampleSize == width else {
             throw CLIError("\(input) holds examples shaped \(Array(array.shape.dropFirst())) but the model takes \(width) features")
         }
-        return array.floatValues.map { scaling.apply($0, maximum: maximum) }
+        let values = array.floatValues
+        if let index = values.firstIndex(where: { !$0.isFinite }) {
+            throw CLIError("\(input) holds \(values[index]) at element \(index): pixel values must be finite numbers")
+        }
+        return values.map { scaling.apply($0, maximum: maximum) }
     }
 
     /// The model's raw outputs (logits or values) for `count` row-major examples, in inference mode.

@@ -31,35 +31,35 @@ struct TrainCommand: ParsableCommand {
     var scaling: String?
     @Flag(help: "Treat a CSV file's target column as real values (regression) rather than class numbers.")
     var regression = false
-    @Option(help: "The fraction of examples held out for testing.")
+    @Option(parsing: .unconditional, help: "The fraction of examples held out for testing.")
     var testFraction = 0.2
-    @Option(help: "The fraction of examples held out for validation (each epoch reports its loss).")
+    @Option(parsing: .unconditional, help: "The fraction of examples held out for validation (each epoch reports its loss).")
     var validationFraction = 0.0
 
     // MARK: Training
-    @Option(help: "Epochs to train (with --resume: the new total).")
+    @Option(parsing: .unconditional, help: "Epochs to train (with --resume: the new total).")
     var epochs: Int?
-    @Option(help: "Examples per mini-batch.")
+    @Option(parsing: .unconditional, help: "Examples per mini-batch.")
     var batchSize: Int?
-    @Option(name: [.customLong("lr"), .long], help: "The base learning rate.")
+    @Option(name: [.customLong("lr"), .long], parsing: .unconditional, help: "The base learning rate.")
     var learningRate: Float?
     @Option(help: ArgumentHelp("The optimiser: \(OptimizerUpdate.Rule.names.joined(separator: ", ")).", valueName: "name"))
     var optimizer = "adam"
     @Option(help: ArgumentHelp("The learning-rate schedule: constant, inverse-time:TAU[:RAMP-UP-STEPS] or step:FACTOR:EVERY-EPOCHS.", valueName: "schedule"))
     var schedule = "constant"
-    @Option(help: "L2 weight decay λ on weights (not biases; for anchors, on w only).")
+    @Option(parsing: .unconditional, help: "L2 weight decay λ on weights (not biases; for anchors, on w only).")
     var weightDecay: Float = 0
     @Option(help: ArgumentHelp("Stop when the validation loss has not improved for PATIENCE epochs (means over WINDOW epochs), keeping the best epoch's parameters.", valueName: "patience[:window]"))
     var earlyStopping: String?
-    @Option(help: "Seeds the split, the initial parameters, the shuffles and dropout.")
+    @Option(parsing: .unconditional, help: "Seeds the split, the initial parameters, the shuffles and dropout.")
     var seed: UInt64 = 0
     @Option(help: ArgumentHelp("At a NaN or infinite training loss: stop (the default; --save then keeps the last good epoch) or skip the step. With --resume, the default is the recorded choice.", valueName: "stop|skip"))
     var nonFiniteLoss: String?
 
     // MARK: Models
-    @Option(help: "Anchors per class (anchors).")
+    @Option(parsing: .unconditional, help: "Anchors per class (anchors).")
     var anchorsPerClass = 1
-    @Option(help: "The anchors' charge q (anchors).")
+    @Option(parsing: .unconditional, help: "The anchors' charge q (anchors).")
     var charge: Float = 0
     @Option(help: "Which anchors repel: within-class or all-anchors (anchors).")
     var interaction = "within-class"
@@ -73,17 +73,17 @@ struct TrainCommand: ParsableCommand {
     var hidden = "100"
     @Option(help: ArgumentHelp("The hidden activation: \(Activation.allCases.map(\.description).joined(separator: ", ")) (mlp).", valueName: "name"))
     var activation = "relu"
-    @Option(help: "Dropout rate after hidden layers (mlp; lenet default 0.5).")
+    @Option(parsing: .unconditional, help: "Dropout rate after hidden layers (mlp; lenet default 0.5).")
     var dropout: Float?
     @Flag(help: "Batch normalisation after hidden layers (mlp).")
     var batchNorm = false
-    @Option(help: "Width of the autoencoder's code layer (autoencoder).")
+    @Option(parsing: .unconditional, help: "Width of the autoencoder's code layer (autoencoder).")
     var code = 3
 
     // MARK: Files
     @Option(help: ArgumentHelp("Save the trained model, its settings and optimiser state to this safetensors file.", valueName: "file"))
     var save: String?
-    @Option(help: ArgumentHelp("With --save, also save every N epochs, so a crash loses at most N epochs.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --save, also save every N epochs, so a crash loses at most N epochs.", valueName: "N"))
     var saveEvery: Int?
     @Option(help: ArgumentHelp("Continue training from a checkpoint written by --save.", valueName: "file"))
     var resume: String?
@@ -91,26 +91,29 @@ struct TrainCommand: ParsableCommand {
     var report: String?
 
     func run() throws {
-        let backend = try backendOptions.select()
+        try checkNumbers()
+        for (path, flag) in [(save, "--save"), (report, "--report")] {
+            if let path { try OutputPath.check(path, flag: flag) }
+        }
         let policy = try nonFiniteLossPolicy()
-        if let saveEvery, save == nil || saveEvery < 1 { throw CLIError("--save-every \(saveEvery) needs --save FILE and at least 1 epoch") }
-        let checkpoint = try resume.map { try Checkpoint.load(from: URL(fileURLWithPath: $0), on: backend) }
-        let recipe = try checkpoint.map { try DataRecipe(checkpoint: $0, overriding: dataset) }
-            ?? DataRecipe(spec: DatasetSpec(dataset ?? model.defaultDataset), scaling: try pixelScaling(), layout: model.layout,
-                          seed: seed, testFraction: testFraction, validationFraction: validationFraction, regression: regression)
-        let split = try recipe.split()
-
-        let trainer: Trainer
-        if let checkpoint {
+        let backend = try backendOptions.select()
+        let trainer: Trainer, recipe: DataRecipe, split: DatasetSplit
+        if let resume {
+            let checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: resume), on: backend)
             try requireKind(of: checkpoint)
             let recorded = checkpoint.history?.epochs.count ?? 0
             guard let epochs, epochs > recorded else {
                 throw CLIError("\(checkpoint.url.path) has trained \(recorded) epochs: pass --epochs with a larger total to continue")
             }
-            trainer = try Trainer(resuming: checkpoint, epochs: epochs, nonFiniteLoss: policy)
+            recipe = try DataRecipe(checkpoint: checkpoint, overriding: dataset)
+            split = try recipe.split()
+            trainer = try resumedTrainer(checkpoint, epochs: epochs, nonFiniteLoss: policy)
         } else {
-            let built = try configuration(for: split.train).makeModel(seed: seed, on: backend)
-            trainer = try Trainer(model: built, settings: try settings(validating: split.validation != nil, nonFiniteLoss: policy ?? .stop))
+            let settings = try settings(nonFiniteLoss: policy ?? .stop)
+            recipe = DataRecipe(spec: DatasetSpec(dataset ?? model.defaultDataset), scaling: try pixelScaling(), layout: model.layout,
+                                seed: seed, testFraction: testFraction, validationFraction: validationFraction, regression: regression)
+            split = try recipe.split()
+            trainer = try Trainer(model: try buildModel(for: split.train, on: backend), settings: settings)
         }
 
         let history = try fit(trainer, split: split, recipe: recipe)
@@ -123,6 +126,54 @@ struct TrainCommand: ParsableCommand {
             try writeReport(to: report, trainer: trainer, test: testEvaluation, backend: backend, split: split)
         }
         try report(trainer: trainer, history: history, test: test, backend: backend, recipe: recipe, split: split)
+    }
+
+    /// Refuses numbers out of range before anything is read, built or written: counts of at
+    /// least 1, rates and fractions finite and in range.
+    private func checkNumbers() throws {
+        func require(_ valid: Bool, _ flag: String, _ value: some CustomStringConvertible, _ requirement: String) throws {
+            guard valid else { throw CLIError("\(flag) \(value) is out of range: it must be \(requirement)") }
+        }
+        if let epochs { try require(epochs >= 1, "--epochs", epochs, "at least 1") }
+        if let batchSize { try require(batchSize >= 1, "--batch-size", batchSize, "at least 1") }
+        if let learningRate { try require(learningRate.isFinite && learningRate > 0, "--lr", learningRate, "a finite number above 0") }
+        try require(weightDecay.isFinite && weightDecay >= 0, "--weight-decay", weightDecay, "a finite number of at least 0")
+        try require(testFraction > 0 && testFraction < 1, "--test-fraction", testFraction, "above 0 and below 1")
+        try require(validationFraction >= 0 && validationFraction < 1, "--validation-fraction", validationFraction, "at least 0 and below 1")
+        try require(testFraction + validationFraction < 1, "--validation-fraction", validationFraction,
+                    "below 1 minus --test-fraction \(testFraction), so that examples are left to train on")
+        try require(anchorsPerClass >= 1, "--anchors-per-class", anchorsPerClass, "at least 1")
+        try require(charge.isFinite && charge >= 0, "--charge", charge, "a finite number of at least 0")
+        if let dropout { try require(dropout >= 0 && dropout < 1, "--dropout", dropout, "at least 0 and below 1") }
+        try require(code >= 1, "--code", code, "at least 1")
+        if let saveEvery { try require(saveEvery >= 1 && save != nil, "--save-every", saveEvery, "at least 1, with --save FILE") }
+    }
+
+    /// The trainer that continues `checkpoint`; errors name the checkpoint.
+    private func resumedTrainer(_ checkpoint: LoadedCheckpoint, epochs: Int, nonFiniteLoss: NonFiniteLossPolicy?) throws -> Trainer {
+        do {
+            return try Trainer(resuming: checkpoint, epochs: epochs, nonFiniteLoss: nonFiniteLoss)
+        } catch let error as ModelError {
+            if case .invalidCheckpoint = error { throw error }
+            throw CLIError("\(checkpoint.url.path) cannot be resumed: \(error)")
+        }
+    }
+
+    /// The model for `data`; when it cannot be built (too large for memory, say), the error
+    /// names the flags that size it.
+    private func buildModel(for data: Dataset, on backend: any Backend) throws -> any Model {
+        let configuration = try configuration(for: data)
+        do {
+            return try configuration.makeModel(seed: seed, on: backend)
+        } catch {
+            let flags = switch model {
+            case .mlp: " with --hidden \(hidden)"
+            case .autoencoder: " with --code \(code)"
+            case .anchors: " with --anchors-per-class \(anchorsPerClass)"
+            case .logreg, .lenet: ""
+            }
+            throw CLIError("cannot build the \(model.rawValue) model\(flags) for \(data.name): \(error)")
+        }
     }
 
     /// Trains with progress output and the `--save-every` saves; a non-finite loss saves the
@@ -170,19 +221,17 @@ struct TrainCommand: ParsableCommand {
         return parsed
     }
 
-    private func settings(validating: Bool, nonFiniteLoss: NonFiniteLossPolicy) throws -> TrainingSettings {
+    /// The settings of a new run, from flags whose numbers ``checkNumbers()`` has checked.
+    private func settings(nonFiniteLoss: NonFiniteLossPolicy) throws -> TrainingSettings {
         guard let rule = OptimizerUpdate.Rule(named: optimizer) else {
             throw CLIError("unknown --optimizer '\(optimizer)': use \(OptimizerUpdate.Rule.names.joined(separator: ", "))")
         }
         let stopping = try earlyStopping.map(TrainingSpecs.earlyStopping)
-        if stopping != nil && !validating {
+        if stopping != nil && validationFraction == 0 {
             throw CLIError("--early-stopping watches the validation loss: add --validation-fraction (for example 0.1)")
         }
         let (epochs, batchSize) = (self.epochs ?? model.defaultEpochs, self.batchSize ?? model.defaultBatchSize)
         let learningRate = self.learningRate ?? model.defaultLearningRate
-        guard epochs >= 1, batchSize >= 1, learningRate > 0, weightDecay >= 0 else {
-            throw CLIError("--epochs and --batch-size must be at least 1, --lr positive and --weight-decay not negative")
-        }
         return TrainingSettings(epochs: epochs, batchSize: batchSize, seed: seed, optimizer: rule, learningRate: learningRate,
                                 schedule: try TrainingSpecs.schedule(schedule), weightDecay: weightDecay, earlyStopping: stopping,
                                 nonFiniteLoss: nonFiniteLoss)
@@ -200,7 +249,6 @@ struct TrainCommand: ParsableCommand {
         switch model {
         case .anchors:
             let classes = try requireClasses()
-            guard anchorsPerClass >= 1, charge >= 0 else { throw CLIError("--anchors-per-class must be at least 1 and --charge not negative") }
             guard let interaction = AnchorClassifierConfiguration.Interaction(rawValue: interaction) else {
                 throw CLIError("invalid --interaction '\(interaction)': use within-class or all-anchors")
             }
@@ -214,7 +262,7 @@ struct TrainCommand: ParsableCommand {
             guard let activation = Activation(named: activation) else {
                 throw CLIError("unknown --activation '\(activation)': use \(Activation.allCases.map(\.description).joined(separator: ", "))")
             }
-            let rate = try dropoutRate(default: 0)
+            let rate = dropout ?? 0
             let hiddenWidths = try TrainingSpecs.hiddenLayers(hidden)
             let objective: Objective
             switch data.targets {
@@ -229,7 +277,6 @@ struct TrainCommand: ParsableCommand {
             guard case let .values(targets, width) = data.targets, width == features, targets == data.features else {
                 throw CLIError("the autoencoder reconstructs its input: use --dataset onehot or onehot:k-1, not \(data.name)")
             }
-            guard code >= 1 else { throw CLIError("--code must be at least 1") }
             return MLPConfiguration.autoencoder(width: features, code: code)
         case .lenet:
             let classes = try requireClasses()
@@ -237,16 +284,9 @@ struct TrainCommand: ParsableCommand {
             guard shape.count == 3, shape[1] >= 10, shape[2] >= 10 else {
                 throw CLIError("lenet needs images of at least 10×10 pixels (mnist5k or idx:…), but \(data.name) has examples shaped \(shape)")
             }
-            let rate = try dropoutRate(default: 0.5)
+            let rate = dropout ?? 0.5
             return LeNetConfiguration(inputShape: shape, classes: classes, dropout: rate)
         }
-    }
-
-    /// `--dropout`, or the model's default, checked to lie in [0, 1).
-    private func dropoutRate(default rate: Float) throws -> Float {
-        let rate = dropout ?? rate
-        guard (0..<1).contains(rate) else { throw CLIError("--dropout must lie in [0, 1), got \(rate)") }
-        return rate
     }
 
     private func requireKind(of checkpoint: LoadedCheckpoint) throws {

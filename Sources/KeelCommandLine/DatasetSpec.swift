@@ -24,7 +24,8 @@ package struct DatasetSpec: CustomStringConvertible {
 
     /// The set the spec names; the kind before the first `:` is case-insensitive, the rest is
     /// taken as written.
-    /// - Throws: ``CLIError`` naming the spec and the accepted forms when it names no set.
+    /// - Throws: ``CLIError`` naming the spec and the accepted forms when it names no set, or
+    ///   `idx:` or `csv:` without a path.
     package var source: Source {
         get throws {
             let kind: String, argument: String?
@@ -42,8 +43,13 @@ package struct DatasetSpec: CustomStringConvertible {
             case ("onehot", "k-1"): return .oneHot(.dropLast)
             case let ("idx", path?):
                 let parts = path.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                guard !parts.contains(where: \.isEmpty) else {
+                    throw CLIError("data set '\(description)' is missing a path: use idx:DIRECTORY or idx:IMAGES,LABELS")
+                }
                 return parts.count == 2 ? .idxFiles(images: parts[0], labels: parts[1]) : .idxDirectory(path)
-            case let ("csv", path?): return .csv(path)
+            case let ("csv", path?):
+                guard !path.isEmpty else { throw CLIError("data set '\(description)' is missing a path: use csv:FILE") }
+                return .csv(path)
             default: throw CLIError("unknown data set '\(description)': use \(Self.help)")
             }
         }
@@ -55,7 +61,9 @@ package struct DatasetSpec: CustomStringConvertible {
         case parts(train: Dataset, test: Dataset)
     }
 
-    /// Loads the data, images scaled and laid out as given; `regression` makes a CSV's target real-valued.
+    /// Loads the data, images scaled and laid out as given; `regression` makes a CSV's target
+    /// real-valued. A set read from files is named after its (image) file, so messages about it
+    /// name the file. A directory with any of the `t10k` files must hold both: its test part.
     package func load(scaling: PixelScaling, layout: ImageLayout, seed: UInt64, regression: Bool = false) throws -> Loaded {
         switch try source {
         case .mnist5k: return .whole(.mnist5k(scaling: scaling, layout: layout))
@@ -64,15 +72,23 @@ package struct DatasetSpec: CustomStringConvertible {
         case .franke: return .whole(.franke(count: 1000, noise: 0.1, seed: seed))
         case let .oneHot(encoding): return .whole(.oneHotIdentity(classes: 8, encoding: encoding))
         case let .idxFiles(images, labels):
-            return .whole(try .idx(images: URL(fileURLWithPath: images), labels: URL(fileURLWithPath: labels),
-                                   scaling: scaling, layout: layout))
+            let imageFile = URL(fileURLWithPath: images)
+            var data = try Dataset.idx(images: imageFile, labels: URL(fileURLWithPath: labels), scaling: scaling, layout: layout)
+            data.name = imageFile.lastPathComponent
+            return .whole(data)
         case let .idxDirectory(path):
             let directory = URL(fileURLWithPath: path)
             let train = try Dataset.mnist(directory: directory, part: .train, scaling: scaling, layout: layout)
-            guard let test = try? Dataset.mnist(directory: directory, part: .test, scaling: scaling, layout: layout) else { return .whole(train) }
-            return .parts(train: train, test: test)
+            do {
+                return .parts(train: train, test: try Dataset.mnist(directory: directory, part: .test, scaling: scaling, layout: layout))
+            } catch let DataError.missingFiles(_, expected) where expected.count == 2 {
+                return .whole(train)  // no test part: the training files are split
+            }
         case let .csv(path):
-            return .whole(try .csv(contentsOf: URL(fileURLWithPath: path), task: regression ? .regression : .classification))
+            let file = URL(fileURLWithPath: path)
+            var data = try Dataset.csv(contentsOf: file, task: regression ? .regression : .classification)
+            data.name = file.lastPathComponent
+            return .whole(data)
         }
     }
 }

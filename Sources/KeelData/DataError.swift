@@ -45,6 +45,14 @@ public struct CSVCellError: Sendable, Equatable, CustomStringConvertible {
 public enum DataError: Error, Equatable, CustomStringConvertible {
     /// A file could not be opened or read; `reason` is the system's message or `no such file`.
     case cannotRead(path: String, reason: String)
+    /// The path names something other than a file or a pipe; `kind` says what (`a directory`,
+    /// `a device`).
+    case notAFile(path: String, kind: String)
+    /// The file holds no bytes.
+    case emptyFile(path: String)
+    /// A file, or what it decompresses to, is larger than `limit` bytes, the most a reader takes
+    /// (``ReadLimit/bytes`` unless the caller chose a smaller limit); `size` is its size when known.
+    case tooLarge(source: String, size: Int?, limit: Int)
     /// A file could not be written; `reason` names the step that failed and the system's
     /// message. Writes are atomic, so an existing file at `path` is untouched and no temporary
     /// file is left behind.
@@ -57,7 +65,9 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case badCells(source: String, cells: [CSVCellError])
     /// A directory lacks files a loader needs; `expected` names them without the optional `.gz`.
     case missingFiles(directory: String, expected: [String])
-    /// Two files that belong together do not match (for example images and labels).
+    /// Files that belong together do not make a data set: `source` is the one at fault (for
+    /// example labels that are not class numbers, or fewer labels than images), `reason` says
+    /// what is wrong with it and what to give instead.
     case mismatched(source: String, reason: String)
     /// A table has no column by the name or index asked for; `available` lists the header's names
     /// (or the valid indices when the table has no header).
@@ -71,6 +81,13 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .cannotRead(path, reason):
             "cannot read '\(path)': \(reason)"
+        case let .notAFile(path, kind):
+            "'\(path)' is \(kind), not a file; give the path of a file"
+        case let .emptyFile(path):
+            "'\(path)' is empty (0 bytes); check that it was written or downloaded completely"
+        case let .tooLarge(source, size, limit):
+            "'\(source)' is too large: \(size.map { "\($0) bytes" } ?? "more than \(limit) bytes"), where at most \(limit) bytes "
+                + "are read (after decompression); use a smaller file"
         case let .cannotWrite(path, reason):
             "cannot write '\(path)': \(reason); check the directory exists and is writable"
         case let .malformed(source, format, reason):

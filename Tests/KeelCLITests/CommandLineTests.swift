@@ -17,6 +17,15 @@ struct CommandLineTests {
         }
     }
 
+    /// The one-line errors come from keel's own entry point; help still prints in full.
+    @Test("A subcommand's help and the version print in full, with status 0", arguments: [["train", "--help"], ["help", "predict"], ["--version"]])
+    func subcommandHelp(arguments: [String]) throws {
+        let result = try KeelExecutable.run(arguments)
+        #expect(result.status == 0 && result.standardError.isEmpty, "\(result.standardError)")
+        let expected = arguments == ["--version"] ? "0.1.0" : arguments.contains("train") ? "--epochs <epochs>" : "--maximum <maximum>"
+        #expect(result.standardOutput.contains(expected), "\(result.standardOutput)")
+    }
+
     @Test("devices lists the backends and the OpenCL device CI runs on")
     func devices() throws {
         let result = try KeelExecutable.run(["devices", "--json"])
@@ -97,10 +106,18 @@ struct CommandLineTests {
         #expect(again.status != 0 && again.standardError.contains("--epochs"), "\(again.standardError)")
     }
 
-    /// Each bad invocation exits non-zero by itself (no trap) with a one-line error naming the problem.
+    /// Each bad invocation exits with status 1 by itself (no trap), printing exactly one line on
+    /// standard error: `Error:` and what is wrong, naming the flag, value or file.
     @Test("Bad input fails cleanly", arguments: [
         (["train", "perceptron"], "perceptron"),
         (["train", "mlp", "--epochs", "zero"], "zero"),
+        (["train", "mlp", "--epochs", "-3"], "--epochs -3"),
+        (["train", "mlp", "--lr", "-0.1"], "--lr -0.1"),
+        (["train", "mlp", "--lr", "inf"], "--lr inf"),
+        (["train", "mlp", "--hidden", "64", "--dropout", "nan"], "--dropout nan"),
+        (["predict", "/nonexistent.safetensors"], "--input"),
+        (["predict", "/nonexistent.safetensors", "--input", "x.csv", "--maximum", "0"], "--maximum 0"),
+        (["train", "logreg", "--save", "/nonexistent/model.safetensors"], "/nonexistent"),
         (["train", "mlp", "--optimizer", "adamw"], "adamw"),
         (["train", "lenet", "--dataset", "digits"], "10×10"),
         (["train", "anchors", "--dataset", "franke"], "real-valued"),
@@ -109,15 +126,20 @@ struct CommandLineTests {
         (["train", "mlp", "--backend", "tpu"], "tpu"),
         (["bench", "--op", "fft"], "fft"),
         (["bench", "--shape", "12x0x3"], "12x0x3"),
+        (["bench", "--seconds", "inf"], "--seconds"),
+        (["bench", "--seconds", "nan"], "--seconds"),
+        (["bench", "--seconds", "3601"], "--seconds"),
+        (["bench", "--seconds", "-1"], "--seconds"),
         (["evaluate", "/nonexistent.safetensors"], "/nonexistent.safetensors"),
         (["predict", "/nonexistent.safetensors", "--input", "x.csv"], "/nonexistent.safetensors"),
     ])
     func badInput(arguments: [String], mentions: String) throws {
         let result = try KeelExecutable.run(arguments)
         #expect(result.exitedNormally, "\(arguments) trapped: \(result.standardError)")
-        #expect(result.status != 0, "\(arguments) succeeded")
-        let lines = result.standardError.split(separator: "\n").filter { $0.lowercased().hasPrefix("error") }
-        #expect(lines.count == 1 && lines[0].contains(mentions), "\(arguments): \(result.standardError)")
+        #expect(result.status == 1, "\(arguments) exited with \(result.status)")
+        let lines = result.standardError.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 2 && lines[1].isEmpty && lines[0].hasPrefix("Error: ") && lines[0].contains(mentions),
+                "\(arguments): \(result.standardError)")
     }
 
     @Test("CSV in, CSV out: a binary model's probability of class 1; a label column left in is refused")

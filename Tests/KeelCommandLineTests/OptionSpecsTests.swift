@@ -18,6 +18,13 @@ import Testing
         #expect { try DatasetSpec(text).source } throws: { "\($0)".contains("unknown data set '\(text)'") }
     }
 
+    /// `idx:` and `csv:` without a path read the working directory as the data set.
+    @Test(arguments: ["idx:", "csv:", "IDX:", "idx:a,", "idx:,b", "idx:,"])
+    func specsWithoutAPathThrow(text: String) {
+        #expect { try DatasetSpec(text).source } throws: { "\($0)" == "data set '\(text)' is missing a path: "
+                                                         + (text.lowercased().hasPrefix("csv") ? "use csv:FILE" : "use idx:DIRECTORY or idx:IMAGES,LABELS") }
+    }
+
     @Test func schedulesParse() throws {
         #expect(try TrainingSpecs.schedule("constant") == .constant)
         #expect(try TrainingSpecs.schedule("inverse-time:0.01") == .inverseTime(decay: 0.01, rampUpSteps: 0))

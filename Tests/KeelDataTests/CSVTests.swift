@@ -72,6 +72,21 @@ import KeelData
         #expect(message.contains("8 bad cells") && message.contains("line 2 column 2") && message.contains("and 3 more"))
     }
 
+    /// `Float("1\0" + "2")` is 1: the parser stops at the NUL.
+    @Test func controlCharactersMakeNoNumber() {
+        #expect(badCells("a,b\n1\u{0}2,3\n1,\u{7}4\n") == [
+            CSVCellError(line: 2, column: 1, reason: "'1\\x002' is not a finite number"),
+            CSVCellError(line: 3, column: 2, reason: "'\\x074' is not a finite number"),
+        ])
+    }
+
+    @Test func messagesQuoteBinaryCellsEscapedAndShort() {
+        let cells = badCells(String(decoding: [0x31, 0x2C, 0x32, 0x0A] + [UInt8](repeating: 0x1B, count: 100) + [0xFF, 0x2C, 0x33], as: UTF8.self))
+        let message = "\(DataError.badCells(source: "b.csv", cells: cells))"
+        #expect(!message.unicodeScalars.contains { $0.properties.generalCategory == .control }, "\(message.debugDescription)")
+        #expect(message.contains("'" + String(repeating: "\\x1b", count: 10) + "…'"), "\(message)")
+    }
+
     @Test func emptyFileThrows() {
         #expect { try parse("\n\n") } throws: { "\($0)".contains("no rows") }
     }
@@ -103,12 +118,7 @@ import KeelData
     @Test func readsAGzipCompressedFile() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        // A gzip member holding "x,y\n1,0\n" with one stored block (made by hand).
-        let text = Array("x,y\n1,0\n".utf8)
-        let deflate: [UInt8] = [0x01, UInt8(text.count), 0, ~UInt8(text.count), 0xFF] + text
-        var gzip: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3] + deflate
-        let crc = CRC32.checksum(text)
-        gzip += (0..<4).map { UInt8(truncatingIfNeeded: crc >> (8 * $0)) } + [UInt8(text.count), 0, 0, 0]
+        let gzip = Fixtures.gzipStored(Array("x,y\n1,0\n".utf8))
         let url = directory.appending(path: "data.csv.gz")
         try Data(gzip).write(to: url)
         let dataset = try Dataset.csv(contentsOf: url)

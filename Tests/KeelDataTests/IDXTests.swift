@@ -91,32 +91,66 @@ import KeelData
         }
     }
 
-    @Test func mismatchedImageAndLabelCountsThrow() throws {
+    /// Writes images and labels to files and loads them as a pair.
+    func loadPair(images: [UInt8], labels: [UInt8], in directory: URL) throws -> Dataset {
+        try Data(images).write(to: directory.appending(path: "images"))
+        try Data(labels).write(to: directory.appending(path: "labels"))
+        return try Dataset.idx(images: directory.appending(path: "images"), labels: directory.appending(path: "labels"))
+    }
+
+    /// Each error of an image/label pair names the file at fault.
+    @Test(arguments: [
+        // Images that are not images.
+        ([1, 0, 5], [0x08], [], [0x08], [0], "images", "its images are 0×5 pixels; each must be at least 1×1"),
+        ([0, 28, 28], [0x08], [], [0x08], [], "images", "it holds no images"),
+        ([1, 1, 1], [0x0D], [0, 0, 0, 0], [0x08], [0], "images", "it holds float32 [1, 1, 1], not images"),
+        ([1], [0x08], [7], [0x08], [0], "images", "not images"),
+        // Labels that are not labels.
+        ([1, 1, 1], [0x08], [7], [0x0C], [0x01, 0x00, 0x00, 0x00], "labels", "label 16777216 of image 0 is not a class number"),
+        ([1, 1, 1], [0x08], [7], [0x09], [0xFF], "labels", "label -1 of image 0 is not a class number"),
+        ([1, 1, 1], [0x08], [7], [0x0D], [0x3F, 0, 0, 0], "labels", "it holds float32 [1], not labels"),
+    ] as [([Int], [UInt8], [UInt8], [UInt8], [UInt8], String, String)])
+    func badPairsNameTheFileAtFault(shape: [Int], imageType: [UInt8], pixels: [UInt8], labelType: [UInt8], label: [UInt8],
+                                    fault: String, message: String) throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try Data(idx(0x08, [2, 1, 1], [1, 2])).write(to: directory.appending(path: "i"))
-        try Data(idx(0x08, [3], [1, 2, 3])).write(to: directory.appending(path: "l"))
-        #expect { try Dataset.idx(images: directory.appending(path: "i"), labels: directory.appending(path: "l")) } throws: {
-            "\($0)".contains("2 images but 3 labels")
+        let labelCount = labelType[0] == 0x0D || labelType[0] == 0x0C ? label.count / 4 : label.count
+        #expect { try loadPair(images: idx(imageType[0], shape, pixels), labels: idx(labelType[0], [labelCount], label), in: directory) } throws: {
+            guard case let .mismatched(source, _) = $0 as? DataError else { return false }
+            return source == directory.appending(path: fault).path && "\($0)".contains(message)
         }
     }
 
-    /// Found by fuzz-idx: images of zero height or width tripped `Dataset`'s precondition.
-    @Test(arguments: [
-        ([1, 0, 5], [], [0x08], [0], "at least one, each at least 1×1"),
-        ([0, 28, 28], [], [0x08], [], "at least one"),
-        ([1, 1, 1], [7], [0x0C], [0x01, 0x00, 0x00, 0x00], "label 16777216 is not a class number"),
-        ([1, 1, 1], [7], [0x09], [0xFF], "label -1 is not a class number"),
-    ] as [([Int], [UInt8], [UInt8], [UInt8], String)])
-    func emptyImagesAndOutOfRangeLabelsThrow(shape: [Int], pixels: [UInt8], labelType: [UInt8], label: [UInt8], message: String) throws {
+    @Test func countMismatchAndSwappedFilesNameTheirFiles() throws {
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let images = directory.appending(path: "images"), labels = directory.appending(path: "labels")
-        try Data(idx(0x08, shape, pixels)).write(to: images)
-        try Data(idx(labelType[0], [shape[0]], label)).write(to: labels)
-        #expect { try Dataset.idx(images: images, labels: labels) } throws: { error in
-            guard case .mismatched = error as? DataError else { return false }
-            return "\(error)".contains(message)
+        let images = idx(0x08, [2, 1, 1], [1, 2]), labels = idx(0x08, [3], [1, 2, 3])
+        #expect { try loadPair(images: images, labels: labels, in: directory) } throws: {
+            $0 as? DataError == .mismatched(source: directory.appending(path: "labels").path,
+                                            reason: "it holds 3 labels for the 2 images of '\(directory.appending(path: "images").path)': give the labels of those images")
         }
+        #expect { try loadPair(images: idx(0x08, [2], [1, 2]), labels: images, in: directory) } throws: {
+            guard case let .mismatched(source, reason) = $0 as? DataError else { return false }
+            return source == directory.appending(path: "images").path && reason.contains("give the images first")
+        }
+    }
+
+    /// A gzip file's IDX header is read before the rest is inflated: one whose shape needs more
+    /// than the read limit is refused without inflating, and one with more data than its shape
+    /// needs is inflated no further than the shape.
+    @Test func gzipIDXIsInflatedNoFurtherThanItsHeaderSays() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let huge = directory.appending(path: "huge.gz"), long = directory.appending(path: "long.gz")
+        try Data(Fixtures.gzipStored(idx(0x08, [1024, 1024, 1024], [1, 2, 3]))).write(to: huge)
+        #expect { try IDXReader.read(contentsOf: huge) } throws: {
+            $0 as? DataError == .tooLarge(source: huge.path, size: 16 + (1 << 30), limit: ReadLimit.bytes)
+        }
+        try Data(Fixtures.gzipStored(idx(0x08, [1], [1, 2]))).write(to: long)
+        #expect { try IDXReader.read(contentsOf: long) } throws: {
+            $0 as? DataError == .malformed(source: long.path, format: .idx, reason: "it decompresses to more than the 9 bytes its header promises")
+        }
+        try Data(Fixtures.gzipStored(idx(0x08, [2], [1, 2]))).write(to: long)
+        #expect(try IDXReader.read(contentsOf: long).integerValues == [1, 2])
     }
 }

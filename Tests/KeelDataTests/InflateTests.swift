@@ -101,6 +101,24 @@ import KeelData
         #expect { try Gzip.decompress(Self.corpus) } throws: { isMalformed($0, .gzip) && "\($0)".contains("no gzip magic number") }
     }
 
+    /// Decompression stops as soon as the output would pass the limit, so a small file that
+    /// inflates to gigabytes costs no more than the limit.
+    @Test func outputBeyondTheLimitIsRefused() throws {
+        let level9 = try Fixtures.bytes("corpus.level9.gz"), multi = try Fixtures.bytes("corpus.multi.gz")
+        let fixed = try Fixtures.bytes("corpus.fixed.deflate"), size = Self.corpus.count
+        #expect(try Gzip.decompress(level9, limit: size) == Self.corpus)
+        #expect(try Gzip.decompress(multi, limit: size) == Self.corpus)
+        #expect(try Inflate.decompress(fixed, limit: size) == Self.corpus)
+        for limit in [0, 1, 1000, size / 2 + 1, size - 1] {
+            #expect(throws: DataError.tooLarge(source: "a.gz", size: nil, limit: limit)) { try Gzip.decompress(level9, source: "a.gz", limit: limit) }
+            #expect(throws: DataError.tooLarge(source: "m.gz", size: nil, limit: limit)) { try Gzip.decompress(multi, source: "m.gz", limit: limit) }
+            #expect(throws: DataError.tooLarge(source: "f", size: nil, limit: limit)) { try Inflate.decompress(fixed, source: "f", limit: limit) }
+        }
+        let stored = Fixtures.gzipStored([UInt8](repeating: 7, count: 5000))
+        #expect(throws: DataError.tooLarge(source: "s.gz", size: nil, limit: 4999)) { try Gzip.decompress(stored, source: "s.gz", limit: 4999) }
+        #expect(try Gzip.decompress(stored, limit: 5000).count == 5000)
+    }
+
     @Test func randomInputNeverTrapsOrHangs() {
         var generator = SplitMix64(seed: 99)
         var failures = 0

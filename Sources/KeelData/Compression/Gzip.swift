@@ -21,19 +21,39 @@ public enum Gzip {
     /// - Parameters:
     ///   - compressed: the whole file, one or more gzip members.
     ///   - source: the name used in errors, for example the file name.
+    ///   - limit: the most bytes the output may hold; decompression stops as soon as it would
+    ///     pass it, so a small file that inflates to gigabytes costs no more than `limit` bytes.
     /// - Returns: the decompressed bytes of all members, in order.
     /// - Throws: ``DataError/malformed(source:format:reason:)`` (format ``DataFormat/gzip`` or
     ///   ``DataFormat/deflate``) when the magic number, a header field, the compressed data, a
     ///   CRC-32 or a stored length is wrong, the input is truncated, or non-zero bytes follow
-    ///   the last member.
-    public static func decompress(_ compressed: [UInt8], source: String = "gzip data") throws -> [UInt8] {
+    ///   the last member; ``DataError/tooLarge(source:size:limit:)`` beyond `limit` bytes.
+    public static func decompress(_ compressed: [UInt8], source: String = "gzip data", limit: Int = ReadLimit.bytes) throws -> [UInt8] {
+        let (output, complete) = try inflateMembers(compressed, limit: limit, source: source)
+        guard complete else { throw DataError.tooLarge(source: source, size: nil, limit: limit) }
+        return output
+    }
+
+    /// The first `count` bytes that `compressed` decompresses to (all of them when there are
+    /// fewer), inflating no further: enough to read a header that says how large the rest is.
+    /// Only what is decoded is checked; CRCs are checked only of members decoded whole.
+    static func decompressedPrefix(_ compressed: [UInt8], count: Int, source: String) throws -> [UInt8] {
+        try inflateMembers(compressed, limit: count, source: source).output
+    }
+
+    /// Decodes members until the input ends or the output reaches `limit` bytes with more to
+    /// come (`complete` is then false).
+    private static func inflateMembers(_ compressed: [UInt8], limit: Int, source: String) throws -> (output: [UInt8], complete: Bool) {
         try compressed.withUnsafeBufferPointer { input in
             var output: [UInt8] = []
             var position = 0
             repeat {
-                position = try decompressMember(input, at: position, appendingTo: &output, source: source)
+                guard let next = try decompressMember(input, at: position, appendingTo: &output, limit: limit, source: source) else {
+                    return (output, false)
+                }
+                position = next
             } while position < input.count && !input[position...].allSatisfy { $0 == 0 }
-            return output
+            return (output, true)
         }
     }
 
@@ -41,9 +61,10 @@ public enum Gzip {
         .malformed(source: source, format: .gzip, reason: reason)
     }
 
-    /// Decodes the member at `start`, appends its bytes, and returns where the next member starts.
+    /// Decodes the member at `start`, appends its bytes, and returns where the next member
+    /// starts; or appends the bytes up to `limit` in all and returns nil when the member holds more.
     private static func decompressMember(_ input: UnsafeBufferPointer<UInt8>, at start: Int,
-                                         appendingTo output: inout [UInt8], source: String) throws -> Int {
+                                         appendingTo output: inout [UInt8], limit: Int, source: String) throws -> Int? {
         var position = start
         func take(_ count: Int, _ what: String) throws -> UnsafeBufferPointer<UInt8>.SubSequence {
             guard position + count <= input.count else { throw failure(source, "truncated in the \(what) at byte \(position)") }
@@ -80,9 +101,14 @@ public enum Gzip {
         // The last trailer's ISIZE (length mod 2^32) sizes the output, within what DEFLATE can
         // expand to (1032:1) and 256 MiB, so a corrupt trailer cannot reserve gigabytes.
         let hint = input.count >= 4 ? Int(readUInt32(input, at: input.count - 4)) : 0
-        let (member, end) = try Inflate.decompress(input, from: position, expectedSize: min(hint, input.count * 1032, 1 << 28),
-                                                   source: source)
-        position = end
+        let member: [UInt8]
+        do {
+            (member, position) = try Inflate.decompress(input, from: position, expectedSize: min(hint, input.count * 1032, 1 << 28),
+                                                        limit: limit - output.count, source: source)
+        } catch let reached as Inflate.LimitReached {
+            output += reached.decoded
+            return nil
+        }
         let trailer = try take(8, "trailer (CRC-32 and length)")
         let crc = member.withUnsafeBufferPointer { CRC32.checksum($0) }
         guard readUInt32(input, at: trailer.startIndex) == crc else { throw failure(source, "CRC-32 does not match the data") }

@@ -8,25 +8,40 @@ public enum Inflate {
     /// - Parameters:
     ///   - deflated: the compressed bytes; bytes after the final block are ignored.
     ///   - source: the name used in errors, for example the file name.
+    ///   - limit: the most bytes the output may hold.
     /// - Returns: the decompressed bytes.
     /// - Throws: ``DataError/malformed(source:format:reason:)`` when a block type, code,
-    ///   length or distance is invalid or the stream ends before its final block.
-    public static func decompress(_ deflated: [UInt8], source: String = "DEFLATE data") throws -> [UInt8] {
-        try deflated.withUnsafeBufferPointer { input in
-            try decompress(input, from: 0, expectedSize: deflated.count * 4, source: source).output
+    ///   length or distance is invalid or the stream ends before its final block;
+    ///   ``DataError/tooLarge(source:size:limit:)`` as soon as the output would pass `limit`.
+    public static func decompress(_ deflated: [UInt8], source: String = "DEFLATE data", limit: Int = ReadLimit.bytes) throws -> [UInt8] {
+        do {
+            return try deflated.withUnsafeBufferPointer { input in
+                try decompress(input, from: 0, expectedSize: deflated.count * 4, limit: limit, source: source).output
+            }
+        } catch is LimitReached {
+            throw DataError.tooLarge(source: source, size: nil, limit: limit)
         }
+    }
+
+    /// Thrown when the output reaches its limit with more to come; `decoded` holds the first
+    /// `limit` bytes.
+    struct LimitReached: Error {
+        let decoded: [UInt8]
     }
 
     /// Decompresses the stream that starts at `input[start]`.
     ///
-    /// - Parameter expectedSize: a capacity hint for the output (not a limit).
+    /// - Parameters:
+    ///   - expectedSize: a capacity hint for the output.
+    ///   - limit: the most bytes the output may hold.
     /// - Returns: the output and the index of the first byte after the stream.
-    static func decompress(_ input: UnsafeBufferPointer<UInt8>, from start: Int, expectedSize: Int,
+    /// - Throws: ``LimitReached`` when the stream holds more than `limit` bytes, or ``DataError``.
+    static func decompress(_ input: UnsafeBufferPointer<UInt8>, from start: Int, expectedSize: Int, limit: Int,
                            source: String) throws -> (output: [UInt8], end: Int) {
-        var inflater = Inflater(input: input, position: start, capacity: expectedSize, source: source)
+        var inflater = Inflater(input: input, position: start, capacity: expectedSize, limit: limit, source: source)
         defer { inflater.output.deallocate() }
         try inflater.run()
-        return (Array(UnsafeBufferPointer(start: inflater.output, count: inflater.outputCount)), inflater.position)
+        return (inflater.decoded, inflater.position)
     }
 }
 
@@ -38,16 +53,22 @@ private struct Inflater {
     var bitCount = 0
     var output: UnsafeMutablePointer<UInt8>
     var outputCount = 0
+    /// At most ``limit``, so the output never grows past it.
     var outputCapacity: Int
+    let limit: Int
     let source: String
 
-    init(input: UnsafeBufferPointer<UInt8>, position: Int, capacity: Int, source: String) {
+    init(input: UnsafeBufferPointer<UInt8>, position: Int, capacity: Int, limit: Int, source: String) {
         self.input = input
         self.position = position
-        outputCapacity = max(capacity, 1024)
-        output = .allocate(capacity: outputCapacity)
+        self.limit = max(limit, 0)
+        outputCapacity = min(max(capacity, 1024), self.limit)
+        output = .allocate(capacity: max(outputCapacity, 1))
         self.source = source
     }
+
+    /// The bytes decoded so far.
+    var decoded: [UInt8] { Array(UnsafeBufferPointer(start: output, count: outputCount)) }
 
     static let lengthBase: [Int] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
     static let lengthExtraBits: [Int] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
@@ -93,9 +114,10 @@ private struct Inflater {
         guard length == complement ^ 0xFFFF else { throw failure("stored block length \(length) does not match its complement") }
         position += 4
         guard position + length <= input.count else { throw failure("stored block of \(length) bytes is truncated") }
-        reserve(length)
-        (output + outputCount).update(from: input.baseAddress! + position, count: length)
-        outputCount += length
+        let room = reserve(length)
+        (output + outputCount).update(from: input.baseAddress! + position, count: room)
+        outputCount += room
+        guard room == length else { throw Inflate.LimitReached(decoded: decoded) }
         position += length
     }
 
@@ -144,7 +166,7 @@ private struct Inflater {
         while true {
             let symbol = try decode(literals)
             if symbol < 256 {
-                reserve(1)
+                guard reserve(1) == 1 else { throw Inflate.LimitReached(decoded: decoded) }
                 output[outputCount] = UInt8(truncatingIfNeeded: symbol)
                 outputCount += 1
                 continue
@@ -159,15 +181,16 @@ private struct Inflater {
             guard distance <= outputCount else {
                 throw failure("back-reference \(distance) bytes back, but only \(outputCount) bytes are decoded")
             }
-            reserve(length)
+            let room = reserve(length)
             let target = output + outputCount
             let origin = target - distance
-            if distance >= length {
-                target.update(from: origin, count: length)
+            if distance >= room {
+                target.update(from: origin, count: room)
             } else {
-                for offset in 0..<length { target[offset] = origin[offset] }
+                for offset in 0..<room { target[offset] = origin[offset] }
             }
-            outputCount += length
+            outputCount += room
+            guard room == length else { throw Inflate.LimitReached(decoded: decoded) }
         }
     }
 
@@ -216,14 +239,19 @@ private struct Inflater {
         return Int(entry >> 4)
     }
 
+    /// Makes room for `count` more output bytes, growing the buffer up to ``limit``; returns how
+    /// many fit (fewer than `count` only at the limit).
     @inline(__always)
-    mutating func reserve(_ count: Int) {
-        guard outputCount + count > outputCapacity else { return }
-        let capacity = max(outputCapacity * 2, outputCount + count)
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        grown.update(from: output, count: outputCount)
-        output.deallocate()
-        output = grown
-        outputCapacity = capacity
+    mutating func reserve(_ count: Int) -> Int {
+        guard outputCount + count > outputCapacity else { return count }
+        let capacity = min(max(outputCapacity * 2, outputCount + count), limit)
+        if capacity > outputCapacity {
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: output, count: outputCount)
+            output.deallocate()
+            output = grown
+            outputCapacity = capacity
+        }
+        return min(count, outputCapacity - outputCount)
     }
 }

@@ -37,7 +37,7 @@ extension Dataset {
                                  scaling: PixelScaling, layout: ImageLayout) -> Dataset {
         do {
             return try Dataset.images(images, labels: labels, name: name, maximum: maximum, scaling: scaling,
-                                      layout: layout, source: name)
+                                      layout: layout, sources: (name, name))
         } catch {
             preconditionFailure("the embedded data set \(name) is inconsistent (\(error)): rebuild KeelData")
         }

@@ -22,13 +22,13 @@ extension Dataset {
     ///   - scaling: how pixel values are scaled (see ``PixelScaling``).
     ///   - layout: `[height × width]` vectors or `[1, height, width]` images.
     /// - Throws: ``DataError`` when a file cannot be read or is not valid IDX (or gzip), or
-    ///   ``DataError/mismatched(source:reason:)`` when the images are not 3-D bytes with no size 0,
-    ///   the labels not 1-D class numbers in `0..<2²⁴`, or their counts differ.
+    ///   ``DataError/mismatched(source:reason:)`` naming the file at fault when the images are not
+    ///   3-D bytes with no size 0, the labels not 1-D class numbers in `0..<2²⁴`, or their counts differ.
     public static func idx(images: URL, labels: URL, maximum: Float = 255, scaling: PixelScaling = .unitInterval,
                            layout: ImageLayout = .flat) throws -> Dataset {
         try Dataset.images(IDXReader.read(contentsOf: images), labels: IDXReader.read(contentsOf: labels),
                            name: images.deletingPathExtension().lastPathComponent, maximum: maximum,
-                           scaling: scaling, layout: layout, source: images.deletingLastPathComponent().path)
+                           scaling: scaling, layout: layout, sources: (images.path, labels.path))
     }
 
     /// One part of the full MNIST data set from a directory holding the standard files.

@@ -37,22 +37,33 @@ extension Dataset {
     /// A classification data set of images from IDX arrays: images `[count, height, width]` of
     /// unsigned bytes (at least one, each at least 1×1), labels `[count]` of class numbers in
     /// `0..<2²⁴` (as for CSV files); the class count is the largest label plus one.
+    ///
+    /// - Parameter sources: the names used in errors, for example the two file paths.
+    /// - Throws: ``DataError/mismatched(source:reason:)`` naming the array at fault.
     package static func images(_ images: IDXArray, labels: IDXArray, name: String, maximum: Float,
-                               scaling: PixelScaling, layout: ImageLayout, source: String) throws -> Dataset {
+                               scaling: PixelScaling, layout: ImageLayout, sources: (images: String, labels: String)) throws -> Dataset {
+        func mismatch(_ source: String, _ reason: String) -> DataError { .mismatched(source: source, reason: reason) }
         guard images.shape.count == 3, let pixels = images.bytes else {
-            throw DataError.mismatched(source: source, reason: "images must be a 3-D array of unsigned bytes, not \(images.elementType) \(images.shape)")
+            if images.shape.count == 1 && labels.shape.count == 3 {
+                throw mismatch(sources.images, "it holds labels and '\(sources.labels)' holds images: give the images first (idx:IMAGES,LABELS)")
+            }
+            throw mismatch(sources.images, "it holds \(images.elementType) \(images.shape), not images: "
+                           + "give an IDX file of unsigned bytes shaped [count, height, width]")
         }
-        guard images.shape.allSatisfy({ $0 > 0 }) else {
-            throw DataError.mismatched(source: source, reason: "the images are shaped \(images.shape): there must be at least one, each at least 1×1 pixels")
+        guard images.shape[0] > 0 else { throw mismatch(sources.images, "it holds no images (shape \(images.shape)); give at least one") }
+        guard images.shape[1] > 0, images.shape[2] > 0 else {
+            throw mismatch(sources.images, "its images are \(images.shape[1])×\(images.shape[2]) pixels; each must be at least 1×1")
         }
         guard labels.shape.count == 1, let labelValues = labels.integerValues else {
-            throw DataError.mismatched(source: source, reason: "labels must be a 1-D array of integers, not \(labels.elementType) \(labels.shape)")
+            throw mismatch(sources.labels, "it holds \(labels.elementType) \(labels.shape), not labels: "
+                           + "give an IDX file of integer class numbers shaped [count], one per image")
         }
         guard labels.shape[0] == images.shape[0] else {
-            throw DataError.mismatched(source: source, reason: "\(images.shape[0]) images but \(labels.shape[0]) labels")
+            throw mismatch(sources.labels, "it holds \(labels.shape[0]) labels for the \(images.shape[0]) images of '\(sources.images)': "
+                           + "give the labels of those images")
         }
-        if let label = labelValues.first(where: { !(0..<Self.labelLimit).contains($0) }) {
-            throw DataError.mismatched(source: source, reason: "label \(label) is not a class number 0, 1, 2, … below \(Self.labelLimit)")
+        if let index = labelValues.firstIndex(where: { !(0..<Self.labelLimit).contains($0) }) {
+            throw mismatch(sources.labels, "label \(labelValues[index]) of image \(index) is not a class number 0, 1, 2, … below \(Self.labelLimit)")
         }
         let height = images.shape[1], width = images.shape[2]
         return Dataset(name: name,

@@ -5,9 +5,9 @@ import Foundation
 ///
 /// Blank lines are skipped; spaces and tabs around unquoted cells are ignored; `\n` and `\r\n`
 /// line ends and a leading UTF-8 byte-order mark are accepted. Numbers use `.` as the decimal
-/// separator. Every cell that is not a finite number, and every row with the wrong number of
-/// cells, is reported — all of them, by line and column — in one
-/// ``DataError/badCells(source:cells:)``.
+/// separator; a cell holding a control character (a NUL byte, say) is not a number. Every cell
+/// that is not a finite number, and every row with the wrong number of cells, is reported — all
+/// of them, by line and column — in one ``DataError/badCells(source:cells:)``.
 ///
 /// ```swift
 /// let table = try CSVReader.read(contentsOf: URL(fileURLWithPath: "iris.csv"))
@@ -21,7 +21,9 @@ public enum CSVReader {
     ///   - delimiter: the field separator.
     ///   - header: whether the first row names the columns.
     /// - Returns: the table; errors name the file by its path.
-    /// - Throws: ``DataError/cannotRead(path:reason:)``, a gzip ``DataError/malformed(source:format:reason:)``,
+    /// - Throws: ``DataError/cannotRead(path:reason:)``, ``DataError/notAFile(path:kind:)``,
+    ///   ``DataError/emptyFile(path:)``, ``DataError/tooLarge(source:size:limit:)`` beyond
+    ///   ``ReadLimit/bytes`` (after decompression), a gzip ``DataError/malformed(source:format:reason:)``,
     ///   or any error of ``parse(_:source:delimiter:header:)``.
     public static func read(contentsOf url: URL, delimiter: CSVDelimiter = .comma,
                             header: CSVHeader = .automatic) throws -> CSVTable {
@@ -69,9 +71,8 @@ public enum CSVReader {
                 if let value = number(field) {
                     values.append(value)
                 } else {
-                    let text = String(decoding: field, as: UTF8.self)
                     problems.append(CSVCellError(line: record.line, column: column + 1,
-                                                 reason: text.isEmpty ? "the cell is empty" : "'\(text)' is not a finite number"))
+                                                 reason: field.isEmpty ? "the cell is empty" : "'\(printable(field))' is not a finite number"))
                     values.append(.nan)
                 }
             }
@@ -85,10 +86,31 @@ public enum CSVReader {
         return CSVTable(header: names, columnCount: columnCount, values: values, lines: lines)
     }
 
-    /// The finite number a cell holds, or nil.
+    /// The finite number a cell holds, or nil. Only visible ASCII characters can make a number:
+    /// the parser behind `Float(_:)` would stop at a NUL byte and read `1<NUL>2` as 1.
     static func number(_ field: [UInt8]) -> Float? {
-        guard !field.isEmpty, let value = Float(String(decoding: field, as: UTF8.self)), value.isFinite else { return nil }
+        guard !field.isEmpty, field.allSatisfy({ (0x21...0x7E).contains($0) }),
+              let value = Float(String(decoding: field, as: UTF8.self)), value.isFinite else { return nil }
         return value
+    }
+
+    /// The longest cell text an error message quotes.
+    static let quotedCellLength = 40
+
+    /// A cell's text for an error message: control characters escaped (`\x00`), invalid UTF-8
+    /// replaced, and cut to ``quotedCellLength`` characters, so a binary file makes a readable line.
+    static func printable(_ field: [UInt8]) -> String {
+        let text = String(decoding: field, as: UTF8.self)
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            guard escaped.count < quotedCellLength else { return escaped + "…" }
+            if scalar.properties.generalCategory == .control {
+                escaped += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 }
 

@@ -151,8 +151,10 @@ public enum SafeTensors {
     /// Reads the safetensors file at `url`, checking every part of it (see ``decode(_:source:)``).
     ///
     /// - Parameter url: the file (not compressed).
-    /// - Throws: ``DataError/cannotRead(path:reason:)``, or ``DataError/malformed(source:format:reason:)``
-    ///   naming the file and the first problem found.
+    /// - Throws: ``DataError/cannotRead(path:reason:)``, ``DataError/notAFile(path:kind:)``,
+    ///   ``DataError/emptyFile(path:)``, ``DataError/tooLarge(source:size:limit:)`` beyond
+    ///   ``ReadLimit/bytes``, or ``DataError/malformed(source:format:reason:)`` naming the file and
+    ///   the first problem found.
     public static func read(contentsOf url: URL) throws -> SafeTensorsFile {
         try decode(FileBytes.read(url), source: url.path)
     }
