@@ -15,8 +15,7 @@ enum FuzzIDX {
 
     static func main() {
         FuzzTarget.main { bytes in
-            guard let plain = try? Gzip.isCompressed(bytes) ? Gzip.decompress(bytes) : bytes,
-                  let array = try? IDXReader.decode(plain) else { return }
+            guard let array = try? IDXReader.decodeFile(bytes, source: "fuzz") else { return }
             let count = array.shape.reduce(1, *)
             precondition(array.count == count && array.floatValues.count == count, "IDX array of shape \(array.shape) does not convert whole")
             precondition(array.integerValues.map { $0.count == count } ?? true, "IDX integers of shape \(array.shape) are not whole")

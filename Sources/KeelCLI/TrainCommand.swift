@@ -164,6 +164,7 @@ struct TrainCommand: ParsableCommand {
     private func buildModel(for data: Dataset, on backend: any Backend) throws -> any Model {
         let configuration = try configuration(for: data)
         do {
+            if let anchors = configuration as? AnchorClassifierConfiguration { try anchors.validate(trainingLabels: data.labels ?? []) }
             return try configuration.makeModel(seed: seed, on: backend)
         } catch {
             let flags = switch model {

@@ -20,8 +20,12 @@ public enum IDXReader {
     ///   ``DataError/malformed(source:format:reason:)`` when the gzip or IDX data is invalid
     ///   (see ``decode(_:source:)``).
     public static func read(contentsOf url: URL) throws -> IDXArray {
-        let source = url.path
-        let bytes = try FileBytes.read(url)
+        try decodeFile(FileBytes.read(url), source: url.path)
+    }
+
+    /// Decodes the bytes of an IDX file as ``read(contentsOf:)`` does: plain, or gzip inflated
+    /// first as far as the header, then no further than the header's shape needs.
+    package static func decodeFile(_ bytes: [UInt8], source: String) throws -> IDXArray {
         guard Gzip.isCompressed(bytes) else { return try decode(bytes, source: source) }
         let size = try header(Gzip.decompressedPrefix(bytes, count: maximumHeaderSize, source: source), source: source).fileSize
         guard size <= ReadLimit.bytes else { throw DataError.tooLarge(source: source, size: size, limit: ReadLimit.bytes) }

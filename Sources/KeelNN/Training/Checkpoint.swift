@@ -73,8 +73,9 @@ public enum Checkpoint {
     ///   - url: the safetensors file.
     ///   - backend: where the rebuilt model's tensors live.
     /// - Returns: the model, the metadata and, when it was saved with a trainer, what resuming needs.
-    /// - Throws: KeelData's `DataError.cannotRead` or `DataError.malformed` when the file cannot be
-    ///   read, is not valid safetensors or does not match its checksum; ``ModelError/invalidCheckpoint(path:reason:)`` when it is
+    /// - Throws: KeelData's `DataError.cannotRead`, `.notAFile`, `.emptyFile` or `.tooLarge` when
+    ///   the file cannot be read, `DataError.malformed` when it is not valid safetensors or does not
+    ///   match its checksum; ``ModelError/invalidCheckpoint(path:reason:)`` when it is
     ///   not a Keel checkpoint, has another version, an unknown model kind, a configuration that
     ///   does not decode or validate, a missing or misshapen tensor, training records that do not
     ///   decode or validate, or optimiser state that does not fit the parameters; or the backend's error.
