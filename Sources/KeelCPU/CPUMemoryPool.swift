@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import KeelCore
 
 /// Keeps freed ``CPUBuffer`` memory for reuse, by exact size, so the many same-sized
 /// temporaries of a training step do not go through the allocator (and the kernel's page
@@ -17,7 +17,7 @@ final class CPUMemoryPool: Sendable {
         var idleBytes = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// The most idle memory kept, in bytes.
     static let capacityBytes = 256 << 20

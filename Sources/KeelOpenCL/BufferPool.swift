@@ -1,6 +1,5 @@
 import COpenCL
 import KeelCore
-import Synchronization
 
 /// Device memory holding `count` Float32 elements; returned to its pool when released.
 ///
@@ -37,7 +36,7 @@ final class BufferPool: Sendable {
         var liveCount = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let runtime: OpenCLRuntime
     private let limitBytes: Int
 

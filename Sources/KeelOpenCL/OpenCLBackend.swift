@@ -1,7 +1,6 @@
 import COpenCL
 import Foundation
 import KeelCore
-import Synchronization
 
 /// The OpenCL backend: every `Backend` operation as an OpenCL C kernel from `Kernels/*.cl`,
 /// on any OpenCL 1.2 device (a GPU, or a CPU through PoCL).
@@ -56,7 +55,7 @@ public final class OpenCLBackend: Backend {
         }
     }
 
-    private static let instances = Mutex<[OpenCLDevice: OpenCLBackend]>([:])
+    private static let instances = Locked<[OpenCLDevice: OpenCLBackend]>([:])
 
     /// The process-wide backend for `device`, created on first use with the default
     /// ``OpenCLOptions`` (from the environment).

@@ -1,6 +1,6 @@
 import COpenCL
 import Foundation
-import Synchronization
+import KeelCore
 
 /// One OpenCL device as the runtime reports it, with the spec string that selects it.
 ///
@@ -89,7 +89,7 @@ public struct OpenCLDevice: Sendable, Hashable, CustomStringConvertible {
 
     /// The devices found by the first successful discovery. Discovery runs under this lock
     /// because ICD loaders initialise themselves on first use and may not do so thread-safely.
-    private static let discovered = Mutex<[OpenCLDevice]?>(nil)
+    private static let discovered = Locked<[OpenCLDevice]?>(nil)
 
     /// Every device of every OpenCL platform, in platform order (discovered once per process).
     ///

@@ -1,4 +1,5 @@
 import COpenCL
+import KeelCore
 import Synchronization
 
 /// The OpenCL calls whose failure tests can inject, each named as in the OpenCL API.
@@ -72,14 +73,14 @@ package final class OpenCLFaultInjection: Sendable {
     /// How many ``run(_:)`` scopes are active in the process: the fast path when 0.
     private static let activeScopes = Atomic<Int>(0)
 
-    private let records: Mutex<[OpenCLCall: Record]>
+    private let records: Locked<[OpenCLCall: Record]>
 
     /// Faults to inject; at most one per call (a later one for the same call replaces it).
     package init(_ faults: OpenCLFault...) {
         var records: [OpenCLCall: Record] = [:]
         for call in OpenCLCall.allCases { records[call] = Record() }
         for fault in faults { records[fault.call]?.fault = fault }
-        self.records = Mutex(records)
+        self.records = Locked(records)
     }
 
     /// Runs `body` with these faults injected into the OpenCL calls it makes on this task.

@@ -1,7 +1,6 @@
 import COpenCL
 import Foundation
 import KeelCore
-import Synchronization
 
 /// A value passed to a kernel parameter.
 enum KernelArgument {
@@ -32,7 +31,7 @@ final class OpenCLRuntime: @unchecked Sendable {
     let context: cl_context
     let queue: cl_command_queue
     let profiling: Bool
-    private let launchLock = Mutex<Void>(())
+    private let launchLock = NSLock()
     private var kernels: [String: cl_kernel] = [:]
     private var pendingEvents: [(String, cl_event)] = []
     private var timings: [String: KernelTiming] = [:]
@@ -71,7 +70,7 @@ final class OpenCLRuntime: @unchecked Sendable {
         if let local {
             for axis in global.indices { globalSizes[axis] = (global[axis] + local[axis] - 1) / local[axis] * local[axis] }
         }
-        try launchLock.withLock { _ in
+        try launchLock.withLock {
             let handle = try kernelHandle(program, kernel)
             for (index, argument) in arguments.enumerated() {
                 let status: cl_int
@@ -114,7 +113,7 @@ final class OpenCLRuntime: @unchecked Sendable {
         let status = OpenCLFaultInjection.fault(for: .finish)?.status ?? clFinish(queue)
         try check(status, "clFinish", "waiting for the work enqueued on \(device.name)")
         guard profiling else { return }
-        launchLock.withLock { _ in
+        launchLock.withLock {
             for (kernel, event) in pendingEvents {
                 var start: cl_ulong = 0
                 var end: cl_ulong = 0
@@ -129,11 +128,11 @@ final class OpenCLRuntime: @unchecked Sendable {
     }
 
     /// The kernel objects created so far (each kept until the runtime is released).
-    var kernelCount: Int { launchLock.withLock { _ in kernels.count } }
+    var kernelCount: Int { launchLock.withLock { kernels.count } }
 
     /// Per-kernel device time recorded since the last reset (profiling only).
     func takeTimings() -> [String: KernelTiming] {
-        launchLock.withLock { _ in
+        launchLock.withLock {
             defer { timings.removeAll() }
             return timings
         }

@@ -1,5 +1,6 @@
 import COpenCL
 import Foundation
+import KeelCore
 import Synchronization
 
 /// An OpenCL program: one kernel file compiled with one set of options. Released, and
@@ -66,7 +67,7 @@ final class ProgramCache: Sendable {
     private let runtime: OpenCLRuntime
     private let directory: URL?
     private let kernelDirectory: URL?
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let liveCount = LiveCount()
 
     private static let format = "keel-opencl-program-binary 1"

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// How a backend module makes itself selectable by name: one value, one ``Backends/register(_:)`` call.
 ///
@@ -63,7 +62,7 @@ public enum Backends {
         var instances: [String: any Backend] = [:]
     }
 
-    private static let state = Mutex(State())
+    private static let state = Locked(State())
 
     @TaskLocal static var scoped: (any Backend)?
 
