@@ -22,12 +22,16 @@ enum GuardedKeel {
     static let watchdogSeconds = 120
     /// Enough for every legitimate run; a process that tries to allocate gigabytes dies (a crash) instead of swapping.
     static let memoryLimitKiB = 2 * 1024 * 1024
+    /// The cap on virtual memory, off under a sanitizer (`Scripts/sanitize.sh` sets these variables): ASan and TSan
+    /// reserve terabytes of address space for their shadow memory, so a capped `keel` could not even start.
+    static let memoryCap = ["ASAN_OPTIONS", "TSAN_OPTIONS"].contains { ProcessInfo.processInfo.environment[$0] != nil }
+        ? "" : "ulimit -v \(memoryLimitKiB) && "
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // `exec` keeps the process id, so the watchdog kills keel itself and the termination reason is keel's.
-        process.arguments = ["-c", "ulimit -v \(memoryLimitKiB) && exec \"$0\" \"$@\"", KeelExecutable.url.path] + arguments
+        process.arguments = ["-c", memoryCap + "exec \"$0\" \"$@\"", KeelExecutable.url.path] + arguments
         // A crash's backtrace takes a second to print and says nothing the test needs: the signal is enough.
         process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
             .merging(environment) { $1 }
