@@ -41,11 +41,11 @@ reports="$PWD/$scratch/sanitizer-reports"
 rm -rf "$reports" && mkdir -p "$reports"
 suppressions="$PWD/Scripts/sanitizers"
 common="halt_on_error=1:log_path=$reports/report"
-# allocator_may_return_null: the allocation-failure tests ask for petabytes and expect a typed error,
+# allocator_may_return_null (ASan and TSan): the allocation-failure tests ask for petabytes and expect a typed error,
 # as without ASan, which would otherwise abort on the request itself.
 export ASAN_OPTIONS="$common:detect_leaks=1:detect_stack_use_after_return=1:allocator_may_return_null=1"
 export LSAN_OPTIONS="suppressions=$suppressions/lsan.supp:print_suppressions=0"
-export TSAN_OPTIONS="$common:second_deadlock_stack=1"
+export TSAN_OPTIONS="$common:second_deadlock_stack=1:allocator_may_return_null=1"
 
 echo "== test ($sanitizer sanitizer${filter:+, filter $filter})"
 status=0
@@ -55,7 +55,7 @@ swift test "${flags[@]}" --skip-build --disable-xctest ${filter:+--filter "$filt
 # A refused allocation (the allocation-failure tests ask for petabytes) only logs a warning; a file
 # holding nothing else is not a report.
 for report in "$reports"/report.*; do
-    [ -e "$report" ] && ! grep -qv "WARNING: AddressSanitizer failed to allocate" "$report" && rm "$report"
+    [ -e "$report" ] && ! grep -qvE "WARNING: (Address|Thread)Sanitizer failed to allocate" "$report" && rm "$report"
 done
 if compgen -G "$reports/report.*" >/dev/null; then
     for report in "$reports"/report.*; do echo "== $report"; cat "$report"; done
