@@ -42,7 +42,7 @@ rm -rf "$reports" && mkdir -p "$reports"
 suppressions="$PWD/Scripts/sanitizers"
 common="halt_on_error=1:log_path=$reports/report"
 # allocator_may_return_null (ASan and TSan): the allocation-failure tests ask for petabytes and expect a typed error,
-# as without ASan, which would otherwise abort on the request itself.
+# as without a sanitizer, which would otherwise abort on the request itself.
 export ASAN_OPTIONS="$common:detect_leaks=1:detect_stack_use_after_return=1:allocator_may_return_null=1"
 export LSAN_OPTIONS="suppressions=$suppressions/lsan.supp:print_suppressions=0"
 export TSAN_OPTIONS="$common:second_deadlock_stack=1:allocator_may_return_null=1"
