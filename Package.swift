@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(name: "KeelCLI", dependencies: [
             "Keel", "KeelCommandLine", "KeelOpenCL", "KeelBench", "KeelReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .target(name: "KeelTesting", dependencies: ["KeelCore"]),
+        .target(name: "KeelTesting", dependencies: ["KeelCore", "KeelData"]),
         // Fuzz targets (Scripts/fuzz.sh, Docs/Reliability.md): built normally, each replays the
         // files it is given (its seed corpus in Fuzz/Corpus); built with `-sanitize=fuzzer` and
         // `-DFUZZING`, it is a libFuzzer target.

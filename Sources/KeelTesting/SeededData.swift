@@ -1,34 +1,29 @@
 import Foundation
 import KeelCore
+import KeelData
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny, fully specified generator, so the same seed
-/// gives the same numbers everywhere.
+/// KeelData's `SplitMix64` (Steele, Lea & Flood 2014), seeded for tests: a tiny, fully specified
+/// generator, so the same seed gives the same numbers everywhere.
 ///
 /// The generator behind ``HostData``, ``GradientInput``'s factories and the checks' output
 /// weights. Independent of `KeelCore`'s `Philox4x32` on purpose, so a bug in the library's
 /// generator cannot hide behind data generated with it.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    private var generator: SplitMix64
 
     /// A generator for `seed`.
     ///
     /// - Parameter seed: any value; equal seeds give equal sequences.
-    public init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x2545_F491_4F6C_DD1D }
+    public init(seed: UInt64) { generator = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x2545_F491_4F6C_DD1D) }
 
     /// A generator whose first state is `state` itself (``HostData``'s seeding).
-    init(state: UInt64) { self.state = state }
+    init(state: UInt64) { generator = SplitMix64(seed: state) }
 
     /// The next 64 random bits (SplitMix64's increment and finaliser).
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 
     /// A Double uniformly distributed in `[0, 1)` with 53 random bits.
-    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+    public mutating func unit() -> Double { generator.nextUnitDouble() }
 
     /// A Double uniformly distributed in `range`.
     ///
