@@ -32,6 +32,49 @@ public func medianSeconds(budget: Duration, _ body: () throws -> Void) rethrows 
     return samples[samples.count / 2]
 }
 
+/// Times `body` and `peer` alternately, run by run, so that both see the same machine: the
+/// ratio of two medians taken one after the other swings with whatever else the machine is
+/// doing in between.
+///
+/// Both run once untimed, then in turns (`body`, `peer`, `body`, …) at least 5 times each and
+/// more while `budget` has not passed, never more than 1,000 pairs. Each pair gives one ratio
+/// `body / peer`; the result is the median of each side and the median of those ratios.
+///
+/// ```swift
+/// let cosine = try Workload.cosine(descriptor).prepare(backend)
+/// let gemm = try Workload.gemm(m: 5000, k: 784, n: 100).prepare(backend)
+/// let timing = try pairedMedians(budget: .seconds(2), cosine, against: gemm)
+/// print(timing.ratio)  // the cosine product's time over the GEMM's
+/// ```
+///
+/// - Parameters:
+///   - budget: how long to keep taking pairs after the warm-up.
+///   - body: the work being measured; it must wait for its device work, as for
+///     ``medianSeconds(budget:_:)``.
+///   - peer: the work it is compared with.
+/// - Returns: the median seconds of one run of `body` and of `peer`, and the median of the
+///   per-pair ratios `body / peer`.
+/// - Throws: whatever `body` or `peer` throws, at the first run that throws.
+public func pairedMedians(budget: Duration, _ body: () throws -> Void,
+                          against peer: () throws -> Void) rethrows -> (seconds: Double, peerSeconds: Double, ratio: Double) {
+    try body()
+    try peer()
+    var (samples, peerSamples, ratios) = ([Double](), [Double](), [Double]())
+    let clock = ContinuousClock()
+    let start = clock.now
+    func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+    while samples.count < 5 || (clock.now - start < budget && samples.count < 1000) {
+        let (time, peerTime) = (seconds(try clock.measure(body)), seconds(try clock.measure(peer)))
+        samples.append(time)
+        peerSamples.append(peerTime)
+        ratios.append(time / peerTime)
+    }
+    func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+    return (median(samples), median(peerSamples), median(ratios))
+}
+
 /// A new device buffer of `count` values drawn from `N(0, 1)`, ready to use as a workload's
 /// input.
 ///

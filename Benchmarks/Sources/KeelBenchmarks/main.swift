@@ -116,15 +116,21 @@ do {
         for backend in backends {
             let run = try workload.prepare(backend)
             _ = try (backend as? OpenCLBackend)?.takeKernelTimings()
-            let seconds = try medianSeconds(budget: budget, run)
-            let gflops = workload.flops / seconds / 1e9
-            let kernelTimes = try (backend as? OpenCLBackend)?.takeKernelTimings() ?? [:]
+            let seconds: Double
             var note = ""
             if workload.family != "gemm", let shape = workload.gemmShape {
+                // Timed run by run against the GEMM, so that the ratio is not the machine's drift.
                 let gemm = try Workload.gemm(m: shape.m, k: shape.k, n: shape.n).prepare(backend)
+                let timing = try pairedMedians(budget: budget, run, against: gemm)
+                seconds = timing.seconds
                 let peer = workload.family == "cosine" ? "shape" : "FLOP count (\(shape.m)x\(shape.k)x\(shape.n))"
-                note = "\(format(seconds / (try medianSeconds(budget: budget, gemm)), 2))× GEMM of the same \(peer)"
-            } else if workload.family == "gemm", options.openBLAS, !(backend is OpenCLBackend), let shape = workload.gemmShape {
+                note = "\(format(timing.ratio, 2))× GEMM of the same \(peer)"
+            } else {
+                seconds = try medianSeconds(budget: budget, run)
+            }
+            let gflops = workload.flops / seconds / 1e9
+            let kernelTimes = try (backend as? OpenCLBackend)?.takeKernelTimings() ?? [:]
+            if workload.family == "gemm", options.openBLAS, !(backend is OpenCLBackend), let shape = workload.gemmShape {
                 let peer = try openBLASGFLOPs(shape, seconds: options.seconds)
                 note = "OpenBLAS \(peer) GFLOP/s, ours/OpenBLAS \(format(gflops / (Double(peer) ?? .nan), 2))"
             } else if workload.family == "gemm", let clblast, backend is OpenCLBackend, let shape = workload.gemmShape {
