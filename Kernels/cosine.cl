@@ -1,65 +1,125 @@
-// The anchor classifier's cosine-distance product, around the tiled GEMM of gemm.cl.
+// The anchor classifier's cosine-distance product, around the tiled GEMM of gemm.cl, in three
+// launches: pack_anchors packs the anchors A (K·P x n) transposed into the GEMM's column panels
+// and writes their inverse norms, gemm.cl's gemm computes the dot products X·Aᵀ into the cosine
+// buffer, and log_distance computes each input row's inverse norm, turns its dot products into
+// cosines and sums log(max(1 - c, ε)) over each class's P anchors.
 //
-// The host computes the inverse row norms of X (m x n) and of the anchors A (K·P x n) with one
-// inverse_row_norms launch, the dot products X·Aᵀ with gemm.cl into the cosine buffer, and then
-// log_distance turns each dot product into a cosine and sums log(max(1 - c, ε)) over each class's
-// P anchors.
+// Build options: TN, the GEMM's panel width (gemm.cl's VW·NV).
 
+#ifndef TN
+#define TN 16
+#endif
 #define NORM_FLOOR 1e-12f
 
-// The inverse norms 1 / max(|row|, ν) of two matrices with the same number of columns in one
-// launch: rows 0..<rowsA of A into outA, then rows of B into outB. Global size: (rowsA + rowsB).
-__kernel void inverse_row_norms(const int rowsA, const int rowsB, const int columns,
-                                __global const float* a, __global const float* b, __global float* outA, __global float* outB)
+// 1 / max(|row|, ν) from a float8 of partial sums of squares and the scalar sum of the rest.
+// fmax: max is undefined for infinities and NaN; a NaN norm gives the floor, but the row's dot
+// products are NaN already.
+inline float inverse_norm(const float8 partial, const float rest)
 {
-    const int r = get_global_id(0);
-    if (r >= rowsA + rowsB) return;
-    const bool first = r < rowsA;
-    __global const float* row = first ? a + (size_t)r * columns : b + (size_t)(r - rowsA) * columns;
-    float8 partial = (float8)(0.0f);
-    int c = 0;
-    for (; c + 8 <= columns; c += 8) {
-        const float8 x = vload8(0, row + c);
-        partial = fma(x, x, partial);
-    }
-    float sum = ((partial.s0 + partial.s4) + (partial.s1 + partial.s5)) + ((partial.s2 + partial.s6) + (partial.s3 + partial.s7));
-    for (; c < columns; ++c) sum = fma(row[c], row[c], sum);
-    // fmax: max is undefined for infinities and NaN; a NaN norm gives the floor, but the row's
-    // dot products are NaN already.
-    const float scale = 1.0f / fmax(sqrt(sum), NORM_FLOOR);
-    if (first) outA[r] = scale; else outB[r - rowsA] = scale;
+    const float sum = ((partial.s0 + partial.s4) + (partial.s1 + partial.s5)) + ((partial.s2 + partial.s6) + (partial.s3 + partial.s7)) + rest;
+    return 1.0f / fmax(sqrt(sum), NORM_FLOOR);
 }
 
-// Scales row i of the m x (K·P) dot products by both inverse norms (giving cosines, written
-// back), writes the terms log(max(1 - c, ε)) to `terms`, then logDistance[i][k] = Σ_p of class k's
-// terms. The logarithms run on float8 vectors, several times faster than scalar ones on CPUs.
-// A NaN cosine gives a NaN term (neither max nor fmax may be trusted with it). Global size: (m).
-__kernel void log_distance(const int m, const int classes, const int perClass, const float epsilon,
-                           __global float* cosines, __global const float* inverseRowNorms,
-                           __global const float* inverseAnchorNorms, __global float* terms, __global float* logDistance)
+// Anchor j (a row of n features) becomes column j % TN of panel j / TN, as gemm.cl's pack_b
+// lays out a transposed B: for each panel, n rows of TN floats, zero past the last anchor. Each
+// work-item copies one anchor, reading it once for its inverse norm too. Global size:
+// (ceil(anchors / TN) · TN).
+__kernel void pack_anchors(const int anchors, const int n, __global const float* a, __global float* packed,
+                           __global float* inverseNorms)
+{
+    const int j = get_global_id(0);
+    if (j >= (anchors + TN - 1) / TN * TN) return;
+    __global float* target = packed + (size_t)(j / TN) * n * TN + j % TN;
+    if (j >= anchors) {
+        for (int k = 0; k < n; ++k) target[(size_t)k * TN] = 0.0f;
+        return;
+    }
+    __global const float* row = a + (size_t)j * n;
+    float8 partial = (float8)(0.0f);
+    int k = 0;
+    for (; k + 8 <= n; k += 8) {
+        const float8 x = vload8(0, row + k);
+        partial = fma(x, x, partial);
+        __global float* out = target + (size_t)k * TN;
+        out[0] = x.s0; out[TN] = x.s1; out[2 * TN] = x.s2; out[3 * TN] = x.s3;
+        out[4 * TN] = x.s4; out[5 * TN] = x.s5; out[6 * TN] = x.s6; out[7 * TN] = x.s7;
+    }
+    float rest = 0.0f;
+    for (; k < n; ++k) {
+        rest = fma(row[k], row[k], rest);
+        target[(size_t)k * TN] = row[k];
+    }
+    inverseNorms[j] = inverse_norm(partial, rest);
+}
+
+// max(1 - c, ε); a NaN distance stays NaN (neither max nor fmax may be trusted with it).
+inline float8 clamped_distance(const float8 cosine, const float epsilon)
+{
+    const float8 distance = 1.0f - cosine;
+    return select(fmax(distance, (float8)(epsilon)), distance, isnan(distance));
+}
+
+// Row i: computes the row's inverse norm from X, scales its dot products by both inverse norms
+// (giving cosines, written back), writes the log-distance terms to `terms`, then
+// logDistance[i][k] = Σ of class k's terms. With `pairs` (P even, ε² a normal float) each term is
+// the logarithm of a pair of a class's distances multiplied (log a + log b = log ab, the product in
+// [ε², 4]), which halves the logarithms; otherwise one term per anchor. The logarithms run on
+// float8 vectors, several times faster than scalar ones on CPUs. Global size: (m).
+__kernel void log_distance(const int m, const int n, const int classes, const int perClass, const float epsilon, const int pairs,
+                           __global const float* x, __global float* cosines, __global const float* inverseAnchorNorms,
+                           __global float* terms, __global float* logDistance)
 {
     const int i = get_global_id(0);
     if (i >= m) return;
+    __global const float* input = x + (size_t)i * n;
+    float8 partial = (float8)(0.0f);
+    int k = 0;
+    for (; k + 8 <= n; k += 8) {
+        const float8 value = vload8(0, input + k);
+        partial = fma(value, value, partial);
+    }
+    float rest = 0.0f;
+    for (; k < n; ++k) rest = fma(input[k], input[k], rest);
+    const float rowScale = inverse_norm(partial, rest);
+
     const int anchors = classes * perClass;
-    const float rowScale = inverseRowNorms[i];
     __global float* row = cosines + (size_t)i * anchors;
     __global float* rowTerms = terms + (size_t)i * anchors;
     int j = 0;
-    for (; j + 8 <= anchors; j += 8) {
-        const float8 cosine = vload8(0, row + j) * (rowScale * vload8(0, inverseAnchorNorms + j));
-        vstore8(cosine, 0, row + j);
-        const float8 distance = 1.0f - cosine;
-        vstore8(log(select(fmax(distance, (float8)(epsilon)), distance, isnan(distance))), 0, rowTerms + j);
+    if (pairs) {
+        for (; j + 16 <= anchors; j += 16) {
+            const float8 first = vload8(0, row + j) * (rowScale * vload8(0, inverseAnchorNorms + j));
+            const float8 second = vload8(0, row + j + 8) * (rowScale * vload8(0, inverseAnchorNorms + j + 8));
+            vstore8(first, 0, row + j);
+            vstore8(second, 0, row + j + 8);
+            const float8 a = clamped_distance(first, epsilon), b = clamped_distance(second, epsilon);
+            const float8 products = (float8)(a.even * a.odd, b.even * b.odd);
+            vstore8(log(products), 0, rowTerms + j / 2);
+        }
+        for (; j < anchors; j += 2) {
+            const float2 cosine = vload2(0, row + j) * (rowScale * vload2(0, inverseAnchorNorms + j));
+            vstore2(cosine, 0, row + j);
+            const float2 distance = 1.0f - cosine;
+            const float2 clamped = select(fmax(distance, (float2)(epsilon)), distance, isnan(distance));
+            rowTerms[j / 2] = log(clamped.s0 * clamped.s1);
+        }
+    } else {
+        for (; j + 8 <= anchors; j += 8) {
+            const float8 cosine = vload8(0, row + j) * (rowScale * vload8(0, inverseAnchorNorms + j));
+            vstore8(cosine, 0, row + j);
+            vstore8(log(clamped_distance(cosine, epsilon)), 0, rowTerms + j);
+        }
+        for (; j < anchors; ++j) {
+            const float cosine = row[j] * (rowScale * inverseAnchorNorms[j]);
+            row[j] = cosine;
+            const float distance = 1.0f - cosine;
+            rowTerms[j] = log(isnan(distance) ? distance : fmax(distance, epsilon));
+        }
     }
-    for (; j < anchors; ++j) {
-        const float cosine = row[j] * (rowScale * inverseAnchorNorms[j]);
-        row[j] = cosine;
-        const float distance = 1.0f - cosine;
-        rowTerms[j] = log(isnan(distance) ? distance : fmax(distance, epsilon));
-    }
-    for (int k = 0; k < classes; ++k) {
+    const int termsPerClass = pairs ? perClass / 2 : perClass;
+    for (int c = 0; c < classes; ++c) {
         float total = 0.0f;
-        for (int p = 0; p < perClass; ++p) total += rowTerms[k * perClass + p];
-        logDistance[(size_t)i * classes + k] = total;
+        for (int t = 0; t < termsPerClass; ++t) total += rowTerms[c * termsPerClass + t];
+        logDistance[(size_t)i * classes + c] = total;
     }
 }

@@ -1,8 +1,10 @@
 import KeelCore
 
 extension OpenCLBackend {
-    /// The anchor classifier's log cosine-distance product: row norms, one tiled GEMM `X·Aᵀ`,
-    /// then one kernel that scales the dot products into cosines and sums the log distances.
+    /// The anchor classifier's log cosine-distance product in three launches: the anchors packed
+    /// into GEMM panels with their norms, one tiled GEMM `X·Aᵀ`, then one kernel that computes the
+    /// rows' norms, scales the dot products into cosines and sums the log distances (pairs of
+    /// distances multiplied before the logarithm when `P` is even, as on the CPU).
     /// - Parameters:
     ///   - descriptor: The sizes and the clamp (formulas in `CosineDistanceProduct`).
     ///   - input: An OpenCL buffer holding the `m×n` inputs.
@@ -24,19 +26,20 @@ extension OpenCLBackend {
         require(cosines, holds: m * anchorCount, "cosineDistanceProduct", "\(d)", role: "cosines")
         guard m > 0 else { return }
 
-        let program = try programs.program("cosine")
-        let (inputScales, anchorScales) = (try scratch(count: m), try scratch(count: anchorCount))
+        let program = try programs.program("cosine", options: ["-DTN=\(tuning.gemmColumns)"])
+        let packed = PackedOperand(buffer: try scratch(count: packedCount(k: n, n: anchorCount)), batchStride: 0)
+        let anchorScales = try scratch(count: anchorCount)
         let group = [tuning.rowWorkGroup]
-        try runtime.launch(program, "inverse_row_norms", global: [m + anchorCount], local: group,
-                           [.int(m), .int(anchorCount), .int(n), .buffer(input), .buffer(anchors), .buffer(inputScales), .buffer(anchorScales)])
-        try enqueueGEMM(m: m, n: anchorCount, k: n, batch: 1,
-                        a: MatrixOperand(buffer: input, rowStride: n, columnStride: 1),
-                        b: MatrixOperand(buffer: anchors, rowStride: 1, columnStride: n),
-                        c: cosines, cOffset: 0, ldc: anchorCount, cBatchStride: 0, alpha: 1, beta: 0)
+        let panelColumns = (anchorCount + tuning.gemmColumns - 1) / tuning.gemmColumns * tuning.gemmColumns
+        try runtime.launch(program, "pack_anchors", global: [panelColumns], local: group,
+                           [.int(anchorCount), .int(n), .buffer(anchors), .buffer(packed.buffer), .buffer(anchorScales)])
+        try enqueuePackedGEMM(m: m, n: anchorCount, k: n, batch: 1, a: MatrixOperand(buffer: input, rowStride: n, columnStride: 1),
+                              b: packed, c: cosines, cOffset: 0, ldc: anchorCount, cBatchStride: 0, alpha: 1, beta: 0)
         let terms = try scratch(count: m * anchorCount)
+        let pairs = d.anchorsPerClass % 2 == 0 && d.epsilon * d.epsilon >= .leastNormalMagnitude
         try runtime.launch(program, "log_distance", global: [m], local: group, [
-            .int(m), .int(d.classes), .int(d.anchorsPerClass), .float(d.epsilon),
-            .buffer(cosines), .buffer(inputScales), .buffer(anchorScales), .buffer(terms), .buffer(logDistance),
+            .int(m), .int(n), .int(d.classes), .int(d.anchorsPerClass), .float(d.epsilon), .int(pairs ? 1 : 0),
+            .buffer(input), .buffer(cosines), .buffer(anchorScales), .buffer(terms), .buffer(logDistance),
         ])
     }
 }
