@@ -93,7 +93,9 @@ __kernel void log_distance(const int m, const int n, const int classes, const in
             vstore8(first, 0, row + j);
             vstore8(second, 0, row + j + 8);
             const float8 a = clamped_distance(first, epsilon), b = clamped_distance(second, epsilon);
-            const float8 products = (float8)(a.even * a.odd, b.even * b.odd);
+            const float4 low = a.even * a.odd, high = b.even * b.odd;
+            // Lane by lane: oclgrind 21.10's uninitialised-value check crashes on (float8)(float4, float4).
+            const float8 products = (float8)(low.s0, low.s1, low.s2, low.s3, high.s0, high.s1, high.s2, high.s3);
             vstore8(log(products), 0, rowTerms + j / 2);
         }
         for (; j < anchors; j += 2) {

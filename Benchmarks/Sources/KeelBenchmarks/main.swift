@@ -4,7 +4,7 @@ import KeelBench
 import KeelOpenCL
 
 // keel-benchmarks [--backend cpu,opencl,reference] [--filter gemm] [--seconds 1] [--openblas]
-//                 [--clblast [PARAMETER_FILE]] [--first-result]
+//                 [--clblast [PARAMETER_FILE]] [--rounds N] [--first-result]
 // keel-benchmarks --training [CASE,...] [--backend cpu,opencl] [--peers LIST | --no-peers] [--epochs BACKEND=N]
 //
 // Prints one row per kernel and backend: median time and GFLOP/s. For the cosine product and
@@ -12,7 +12,9 @@ import KeelOpenCL
 // the cosine product, the same FLOP count for conv2d). With --openblas each GEMM row is followed
 // by NumPy's float32 matmul (OpenBLAS) on the same shape, run in the same process tree, and the
 // ratio ours/OpenBLAS; with --clblast each OpenCL GEMM row is followed by CLBlast's SGEMM on the
-// same device, with the parameters CLBlast's own tuners found for it (clblast/README.md). The
+// same device, with the parameters CLBlast's own tuners found for it (clblast/README.md). With
+// --rounds N a GEMM row and its peer are timed alternately N times (ours, peer, ours, …) and the
+// row gives the median of the N ratios and their range. The
 // first call of each kernel (which compiles OpenCL programs) is a warm-up outside the timing.
 // --first-result instead times this process from the start of main to the first GEMM result on
 // each backend, and says how many programs were compiled or loaded from the disk cache. With
@@ -27,6 +29,7 @@ struct Options {
     var openBLAS = false
     var firstResult = false
     var clblastParameters: String?
+    var rounds = 1
 
     init(_ arguments: [String]) throws {
         var remaining = arguments[...]
@@ -39,9 +42,12 @@ struct Options {
                 self.seconds = seconds
             case "--openblas": openBLAS = true
             case "--first-result": firstResult = true
+            case "--rounds":
+                guard let rounds = Int(try Self.value(flag, &remaining)), rounds > 0 else { throw UsageError("--rounds takes a positive integer") }
+                self.rounds = rounds
             case "--clblast":
                 clblastParameters = remaining.first.map { $0.hasPrefix("--") } == false ? remaining.popFirst() : "tuned-pocl-epyc.txt"
-            default: throw UsageError("unknown argument '\(flag)'; use --backend LIST, --filter TEXT, --seconds S, --openblas, --clblast [FILE], --first-result")
+            default: throw UsageError("unknown argument '\(flag)'; use --backend LIST, --filter TEXT, --seconds S, --openblas, --clblast [FILE], --rounds N, --first-result")
             }
         }
     }
@@ -71,6 +77,25 @@ func openBLASGFLOPs(_ shape: (m: Int, k: Int, n: Int), seconds: Double) throws -
     let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     guard process.terminationStatus == 0 else { throw UsageError("the OpenBLAS peer failed: is python3 with numpy installed?") }
     return output.trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
+/// The GEMM a backend's GEMM rows are compared with: OpenBLAS for a CPU backend (`--openblas`),
+/// tuned CLBlast for an OpenCL one (`--clblast`).
+struct GEMMPeer {
+    let name: String
+    let shortName: String
+    let gflops: (_ shape: (m: Int, k: Int, n: Int), _ seconds: Double) throws -> Double
+}
+
+func gemmPeer(for backend: any Backend, options: Options, clblast: CLBlastPeer?) throws -> GEMMPeer? {
+    if backend is OpenCLBackend {
+        return clblast.map { peer in GEMMPeer(name: "tuned CLBlast", shortName: "CLBlast") { try peer.gflops($0, seconds: $1) } }
+    }
+    guard options.openBLAS else { return nil }
+    return GEMMPeer(name: "OpenBLAS", shortName: "OpenBLAS") { shape, seconds in
+        guard let gflops = Double(try openBLASGFLOPs(shape, seconds: seconds)) else { throw UsageError("the OpenBLAS peer printed no number") }
+        return gflops
+    }
 }
 
 func format(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
@@ -130,12 +155,18 @@ do {
             }
             let gflops = workload.flops / seconds / 1e9
             let kernelTimes = try (backend as? OpenCLBackend)?.takeKernelTimings() ?? [:]
-            if workload.family == "gemm", options.openBLAS, !(backend is OpenCLBackend), let shape = workload.gemmShape {
-                let peer = try openBLASGFLOPs(shape, seconds: options.seconds)
-                note = "OpenBLAS \(peer) GFLOP/s, ours/OpenBLAS \(format(gflops / (Double(peer) ?? .nan), 2))"
-            } else if workload.family == "gemm", let clblast, backend is OpenCLBackend, let shape = workload.gemmShape {
-                let peer = try clblast.gflops(shape, seconds: options.seconds)
-                note = "tuned CLBlast \(format(peer)) GFLOP/s, ours/CLBlast \(format(gflops / peer, 2))"
+            if workload.family == "gemm", let shape = workload.gemmShape, let peer = try gemmPeer(for: backend, options: options, clblast: clblast) {
+                // Alternate ours and the peer, so that each ratio compares runs made side by side.
+                var (ours, ratios, peerGFLOPs) = (gflops, [Double](), [Double]())
+                for round in 0..<options.rounds {
+                    if round > 0 { ours = workload.flops / (try medianSeconds(budget: budget, run)) / 1e9 }
+                    peerGFLOPs.append(try peer.gflops(shape, options.seconds))
+                    ratios.append(ours / peerGFLOPs[round])
+                }
+                ratios.sort()
+                let range = ratios.count > 1 ? " (\(format(ratios.first!, 2))–\(format(ratios.last!, 2)) over \(ratios.count) rounds)" : ""
+                note = "\(peer.name) \(format(peerGFLOPs.sorted()[peerGFLOPs.count / 2])) GFLOP/s, ours/\(peer.shortName) "
+                    + "\(format(ratios[ratios.count / 2], 2))\(range)"
             }
             print("\(workload.family.padding(toLength: 8, withPad: " ", startingAt: 0))"
                   + "\(workload.shape.padding(toLength: 37, withPad: " ", startingAt: 0))"
