@@ -106,7 +106,7 @@ extension CPUBackend {
     }
 
     /// `1 / max(|row|, ν)`.
-    private static func inverseNorm(_ row: UnsafePointer<Float>, count: Int) -> Float {
+    static func inverseNorm(_ row: UnsafePointer<Float>, count: Int) -> Float {
         Float(1 / Swift.max(RowKernels.sumOfSquares(row, count: count).squareRoot(), Double(CosineDistanceProduct.normFloor)))
     }
 }

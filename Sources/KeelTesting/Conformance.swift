@@ -158,6 +158,6 @@ public enum Conformance {
     /// default implementations, on finite data and with NaN and infinities.
     public static var allCases: [ConformanceCase] {
         memoryCases + copyCases + gemmCases + convolutionCases + poolingCases + unaryCases + binaryCases
-            + reductionCases + softmaxCases + cosineCases + optimizerCases + randomCases + nonFiniteCases
+            + reductionCases + softmaxCases + cosineCases + cosineBackwardCases + optimizerCases + randomCases + nonFiniteCases
     }
 }

@@ -187,6 +187,15 @@ final class Sabotaged: Backend {
         try perturb(logDistance, count: d.rows * d.classes, when: "cosine")
     }
 
+    func cosineDistanceProductBackward(_ d: CosineDistanceProduct, input: any DeviceBuffer, anchors: any DeviceBuffer,
+                                       cosines: any DeviceBuffer, outputGradient: any DeviceBuffer,
+                                       inputGradient: (any DeviceBuffer)?, anchorGradient: (any DeviceBuffer)?) throws {
+        try inner.cosineDistanceProductBackward(d, input: input, anchors: anchors, cosines: cosines, outputGradient: outputGradient,
+                                                inputGradient: inputGradient, anchorGradient: anchorGradient)
+        if let inputGradient { try perturb(inputGradient, count: d.rows * d.features, when: "cosine") }
+        if let anchorGradient { try perturb(anchorGradient, count: d.anchorCount * d.features, when: "cosine") }
+    }
+
     func optimizerUpdate(_ update: OptimizerUpdate, parameter: any DeviceBuffer, gradient: any DeviceBuffer,
                          state: [any DeviceBuffer], count: Int) throws {
         try inner.optimizerUpdate(update, parameter: parameter, gradient: gradient, state: state, count: count)

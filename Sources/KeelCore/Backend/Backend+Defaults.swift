@@ -77,7 +77,7 @@ extension Backend {
     }
 
     /// `1 / max(|row|, tiny)` for each row of a `rows × columns` matrix (zero rows give a finite value).
-    private func inverseRowNorms(_ matrix: any DeviceBuffer, rows: Int, columns: Int) throws -> any DeviceBuffer {
+    func inverseRowNorms(_ matrix: any DeviceBuffer, rows: Int, columns: Int) throws -> any DeviceBuffer {
         let squares = try makeBuffer(count: rows * columns)
         try unary(.square, input: matrix, output: squares, count: rows * columns)
         let norms = try makeBuffer(count: rows)

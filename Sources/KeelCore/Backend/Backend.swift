@@ -170,6 +170,19 @@ public protocol Backend: AnyObject, Sendable {
     ///   - cosines: The `m×(K·P)` cosines `c`, overwritten (the backward pass needs them).
     func cosineDistanceProduct(_ descriptor: CosineDistanceProduct, input: any DeviceBuffer, anchors: any DeviceBuffer,
                                logDistance: any DeviceBuffer, cosines: any DeviceBuffer) throws
+    /// The gradients of the log cosine-distance product's sum against `outputGradient`, with
+    /// respect to the inputs and to the anchors (formulas in ``CosineDistanceProduct``).
+    /// - Parameters:
+    ///   - descriptor: The sizes and the clamp, as in the forward pass.
+    ///   - input: The `m×n` inputs `X` of the forward pass.
+    ///   - anchors: The `(K·P)×n` anchors `A` of the forward pass.
+    ///   - cosines: The `m×(K·P)` cosines `c` the forward pass wrote.
+    ///   - outputGradient: `g`, the `m×K` gradient of the loss with respect to the log distances.
+    ///   - inputGradient: The `m×n` gradient with respect to `X`, overwritten; `nil` when not needed.
+    ///   - anchorGradient: The `(K·P)×n` gradient with respect to `A`, overwritten; `nil` when not needed.
+    func cosineDistanceProductBackward(_ descriptor: CosineDistanceProduct, input: any DeviceBuffer, anchors: any DeviceBuffer,
+                                       cosines: any DeviceBuffer, outputGradient: any DeviceBuffer,
+                                       inputGradient: (any DeviceBuffer)?, anchorGradient: (any DeviceBuffer)?) throws
     /// Updates `parameter` (and the rule's `state` buffers) in place from `gradient`.
     /// - Parameters:
     ///   - update: The rule, learning rate, weight decay and step (formulas in ``OptimizerUpdate``).

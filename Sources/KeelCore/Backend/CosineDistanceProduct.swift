@@ -6,6 +6,10 @@
 /// finite when an input coincides with an anchor; the backward pass treats clamped terms as
 /// constant. The cosines are returned too, because the gradient needs them. Neither clamp hides
 /// a NaN: a row or anchor holding a NaN or an infinity gives NaN cosines and log-distances.
+///
+/// The backward pass, for `g = ∂L/∂S` (`m×K`): with `Gᵢⱼ = −gᵢ,ₖ₍ⱼ₎·[1 − cᵢⱼ > ε] / max(1 − cᵢⱼ, ε)`
+/// and `Wᵢⱼ = Gᵢⱼ / (max(|xᵢ|, ν)·max(|aⱼ|, ν))`,
+/// `∂X = W·A − diag(Σⱼ Gᵢⱼcᵢⱼ / max(|xᵢ|, ν)²)·X` and `∂A = Wᵀ·X − diag(Σᵢ Gᵢⱼcᵢⱼ / max(|aⱼ|, ν)²)·A`.
 public struct CosineDistanceProduct: Hashable, Sendable, CustomStringConvertible {
     /// Input rows `m`.
     public var rows: Int

@@ -19,28 +19,12 @@ extension Tensor {
         try backend.cosineDistanceProduct(descriptor, input: buffer, anchors: anchors.buffer,
                                           logDistance: result.buffer, cosines: cosines.buffer)
         return result.recorded(from: [self, anchors]) { g, needed in
-            try Tensor.cosineDistancePullback(descriptor, x: self.detached(), anchors: anchors.detached(), cosines: cosines, gradient: g, needed: needed)
-        }
-    }
-
-    /// With `G = g ⊗ 1ₚ · (−1/(1−c))` (zero where clamped) and `W = G / (|x|·|a|)`:
-    /// `∂x = W·A − (Σⱼ G⊙c)/|x|² ⊙ x` and `∂A = Wᵀ·X − (Σᵢ G⊙c)/|a|² ⊙ a`.
-    private static func cosineDistancePullback(_ descriptor: CosineDistanceProduct, x: Tensor, anchors: Tensor, cosines c: Tensor,
-                                               gradient g: Tensor, needed: [Int]) throws -> [Tensor] {
-        let (m, k, p) = (descriptor.rows, descriptor.classes, descriptor.anchorsPerClass)
-        let distance = try 1 - c
-        let unclamped = try (distance - descriptor.epsilon).applying(.step)
-        let perAnchor = try g.reshaped([m, k, 1]).expanded(to: [m, k, p]).reshaped([m, k * p])
-        let G = try -(perAnchor * unclamped / distance.clamped(to: descriptor.epsilon...Float.infinity))
-        let inputNorms = try x.square().sum(axes: [1], keepingDimensions: true).sqrt().clamped(to: CosineDistanceProduct.normFloor...Float.infinity)
-        let anchorNorms = try anchors.square().sum(axes: [1], keepingDimensions: true).sqrt().clamped(to: CosineDistanceProduct.normFloor...Float.infinity)
-        let W = try G / inputNorms / anchorNorms.reshaped([1, k * p])
-        let Gc = try G * c
-        return try needed.map { index in
-            if index == 0 {
-                return try W.matmul(anchors) - Gc.sum(axes: [1], keepingDimensions: true) / inputNorms.square() * x
-            }
-            return try W.matmul(x, transposingSelf: true) - Gc.sum(axes: [0]).reshaped([k * p, 1]) / anchorNorms.square() * anchors
+            let inputGradient = needed.contains(0) ? try Tensor.uninitialized(self.shape, on: self.backend) : nil
+            let anchorGradient = needed.contains(1) ? try Tensor.uninitialized(anchors.shape, on: self.backend) : nil
+            try self.backend.cosineDistanceProductBackward(descriptor, input: self.buffer, anchors: anchors.buffer, cosines: cosines.buffer,
+                                                           outputGradient: g.buffer, inputGradient: inputGradient?.buffer,
+                                                           anchorGradient: anchorGradient?.buffer)
+            return needed.map { $0 == 0 ? inputGradient! : anchorGradient! }
         }
     }
 }

@@ -36,6 +36,61 @@ extension Conformance {
         }
     }
 
+    /// Backward-pass configurations: odd sizes, enough rows × anchors for the CPU backend to
+    /// split the work over threads, coincident and zero rows (clamped terms pass no gradient),
+    /// each gradient alone, and no rows (the anchor gradient is zero).
+    static let cosineBackwardConfigurations: [(CosineDistanceProduct, data: String, gradients: String)] = [
+        (CosineDistanceProduct(rows: 7, features: 19, classes: 3, anchorsPerClass: 2), "random", "both"),
+        (CosineDistanceProduct(rows: 200, features: 33, classes: 10, anchorsPerClass: 10), "random", "both"),
+        (CosineDistanceProduct(rows: 6, features: 7, classes: 2, anchorsPerClass: 3), "coincident and zero rows", "both"),
+        (CosineDistanceProduct(rows: 5, features: 9, classes: 3, anchorsPerClass: 1), "random", "inputs"),
+        (CosineDistanceProduct(rows: 5, features: 9, classes: 3, anchorsPerClass: 1), "random", "anchors"),
+        (CosineDistanceProduct(rows: 0, features: 8, classes: 2, anchorsPerClass: 2), "random", "anchors"),
+    ]
+
+    /// The backward pass of the cosine-distance product, on cosines computed on the host (so the
+    /// case does not depend on the forward pass).
+    ///
+    /// `|δ| ≤ 4u(√L + √n + 3)·M`, where `M` sums the magnitudes of the terms of each gradient
+    /// element (`Σ|Wᵢⱼxᵢₖ| + Σ|Gᵢⱼcᵢⱼ|·|aⱼₖ|/|aⱼ|²` for the anchors) and `L` is the GEMM's
+    /// reduction length: the accumulation, plus the norms' rounding (`√n`) carried by every term.
+    public static var cosineBackwardCases: [ConformanceCase] {
+        cosineBackwardConfigurations.map { d, data, gradients in
+            let text = "\(d) \(data), \(gradients) gradients"
+            return ConformanceCase(family: "cosine", name: "cosineDistanceProductBackward \(text)") { h in
+                let (m, n, anchorCount) = (d.rows, d.features, d.anchorCount)
+                var x = h.data.normal(m * n)
+                var anchors = h.data.normal(anchorCount * n)
+                if data != "random" {
+                    // Row 0 equals anchor 1, row 1 is zero, anchor 2 is zero.
+                    for j in 0..<n { (x[j], x[n + j], anchors[2 * n + j]) = (anchors[n + j], 0, 0) }
+                }
+                let g = h.data.uniform(m * d.classes, -1, 1)
+                let reference = CosineBackwardReference(d, x: x, anchors: anchors, g: g)
+                let (tx, ta, tc, tg) = (try h.input(x), try h.input(anchors), try h.input(reference.cosines.map { Float($0) }), try h.input(g))
+                let (dx, da) = (try h.output(count: m * n), try h.output(count: anchorCount * n))
+                let (wantInputs, wantAnchors) = (gradients != "anchors", gradients != "inputs")
+                try h.run { backend, side in
+                    try backend.cosineDistanceProductBackward(d, input: tx[side], anchors: ta[side], cosines: tc[side], outputGradient: tg[side],
+                                                              inputGradient: wantInputs ? dx[side] : nil, anchorGradient: wantAnchors ? da[side] : nil)
+                }
+                let rule = "4u(√L+√n+3)·Σ|terms|"
+                var comparisons: [Comparison] = []
+                if wantInputs {
+                    let factor = 4 * unitRoundoff * (Double(anchorCount).squareRoot() + Double(n).squareRoot() + 3)
+                    comparisons.append(try h.compare("cosineDistanceProductBackward.inputGradient", text, dx, shape: [m, n],
+                                                     tolerance: .elementwise(reference.inputMagnitudes.map { factor * $0 }, rule)))
+                }
+                if wantAnchors {
+                    let factor = 4 * unitRoundoff * (Double(m).squareRoot() + Double(n).squareRoot() + 3)
+                    comparisons.append(try h.compare("cosineDistanceProductBackward.anchorGradient", text, da, shape: [anchorCount, n],
+                                                     tolerance: .elementwise(reference.anchorMagnitudes.map { factor * $0 }, rule)))
+                }
+                return comparisons
+            }
+        }
+    }
+
     /// Runs `d` on `input` and `anchors` on both sides and compares the cosines and the log-distances.
     ///
     /// `|δc| ≤ 8u(√n + 2)`: the dot product's error is at most `u·√n·|x||a|` (typical growth,
@@ -190,5 +245,48 @@ extension Conformance {
             })
         }
         return cases
+    }
+}
+
+/// The cosines of a backward case, computed on the host in Double and rounded to Float, and the
+/// magnitudes of the terms of each gradient element (formulas in `CosineDistanceProduct`).
+struct CosineBackwardReference {
+    /// The `m×(K·P)` cosines, as the backends receive them.
+    var cosines: [Float] = []
+    /// `Σⱼ|Wᵢⱼaⱼₖ| + Σⱼ|Gᵢⱼcᵢⱼ|·|xᵢₖ|/|xᵢ|²` for each `(i, k)`.
+    var inputMagnitudes: [Double] = []
+    /// `Σᵢ|Wᵢⱼxᵢₖ| + Σᵢ|Gᵢⱼcᵢⱼ|·|aⱼₖ|/|aⱼ|²` for each `(j, k)`.
+    var anchorMagnitudes: [Double] = []
+
+    init(_ d: CosineDistanceProduct, x: [Float], anchors: [Float], g: [Float]) {
+        let (m, n, anchorCount) = (d.rows, d.features, d.anchorCount)
+        func norm(_ values: [Float], _ row: Int) -> Double {
+            max((0..<n).reduce(0.0) { $0 + Double(values[row * n + $1]) * Double(values[row * n + $1]) }.squareRoot(),
+                Double(CosineDistanceProduct.normFloor))
+        }
+        let (xNorms, aNorms) = ((0..<m).map { norm(x, $0) }, (0..<anchorCount).map { norm(anchors, $0) })
+        var (w, gc) = ([Double](repeating: 0, count: m * anchorCount), [Double](repeating: 0, count: m * anchorCount))
+        for i in 0..<m {
+            for j in 0..<anchorCount {
+                let dot = (0..<n).reduce(0.0) { $0 + Double(x[i * n + $1]) * Double(anchors[j * n + $1]) }
+                let cosine = Float(dot / (xNorms[i] * aNorms[j]))
+                cosines.append(cosine)
+                let distance = 1 - Double(cosine)
+                let term = distance > Double(d.epsilon) ? -Double(g[i * d.classes + j / d.anchorsPerClass]) / distance : 0
+                (w[i * anchorCount + j], gc[i * anchorCount + j]) = (term / (xNorms[i] * aNorms[j]), term * Double(cosine))
+            }
+        }
+        inputMagnitudes = (0..<m * n).map { index in
+            let (i, k) = (index / n, index % n)
+            return (0..<anchorCount).reduce(0.0) { total, j in
+                total + abs(w[i * anchorCount + j] * Double(anchors[j * n + k])) + abs(gc[i * anchorCount + j] * Double(x[index])) / (xNorms[i] * xNorms[i])
+            }
+        }
+        anchorMagnitudes = (0..<anchorCount * n).map { index in
+            let (j, k) = (index / n, index % n)
+            return (0..<m).reduce(0.0) { total, i in
+                total + abs(w[i * anchorCount + j] * Double(x[i * n + k])) + abs(gc[i * anchorCount + j] * Double(anchors[index])) / (aNorms[j] * aNorms[j])
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@ public enum TracedOperation: String, CaseIterable, Comparable, Sendable {
     case gemm
     case conv2d, conv2dBackwardData, conv2dBackwardFilter, pool2d, pool2dBackward
     case unary, binary, reduce, softmax
-    case cosineDistanceProduct, optimizerUpdate, randomFill
+    case cosineDistanceProduct, cosineDistanceProductBackward, optimizerUpdate, randomFill
 
     /// Orders operations as the `Backend` protocol declares them.
     public static func < (lhs: TracedOperation, rhs: TracedOperation) -> Bool {

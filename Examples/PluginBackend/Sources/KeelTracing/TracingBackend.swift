@@ -4,8 +4,8 @@ import Synchronization
 /// A backend that wraps another and counts every operation it dispatches to it.
 ///
 /// Every ``KeelCore/Backend`` requirement is forwarded, including the five with default
-/// implementations (`fill`, `softmax`, `cosineDistanceProduct`, `optimizerUpdate`,
-/// `randomFill`): a call reaches the wrapped backend's own kernel, fused or not, and is counted
+/// implementations (`fill`, `softmax`, `cosineDistanceProduct`, `cosineDistanceProductBackward`,
+/// `optimizerUpdate`, `randomFill`): a call reaches the wrapped backend's own kernel, fused or not, and is counted
 /// once. Buffers are the wrapped backend's, so the results are bit for bit the wrapped backend's.
 ///
 /// ```swift
@@ -191,6 +191,17 @@ public final class TracingBackend: Backend {
                                       logDistance: any DeviceBuffer, cosines: any DeviceBuffer) throws {
         record(.cosineDistanceProduct, elements: descriptor.rows * (descriptor.classes + descriptor.anchorCount), flops: descriptor.flops)
         try inner.cosineDistanceProduct(descriptor, input: input, anchors: anchors, logDistance: logDistance, cosines: cosines)
+    }
+
+    /// Counted with the elements of the gradients asked for and the FLOPs of their GEMMs, then forwarded.
+    public func cosineDistanceProductBackward(_ descriptor: CosineDistanceProduct, input: any DeviceBuffer, anchors: any DeviceBuffer,
+                                              cosines: any DeviceBuffer, outputGradient: any DeviceBuffer,
+                                              inputGradient: (any DeviceBuffer)?, anchorGradient: (any DeviceBuffer)?) throws {
+        let gradients = (inputGradient == nil ? 0 : 1) + (anchorGradient == nil ? 0 : 1)
+        let elements = (inputGradient == nil ? 0 : descriptor.rows) + (anchorGradient == nil ? 0 : descriptor.anchorCount)
+        record(.cosineDistanceProductBackward, elements: elements * descriptor.features, flops: Double(gradients) * descriptor.flops)
+        try inner.cosineDistanceProductBackward(descriptor, input: input, anchors: anchors, cosines: cosines, outputGradient: outputGradient,
+                                                inputGradient: inputGradient, anchorGradient: anchorGradient)
     }
 
     /// Counted by rule (`sgd`, `adam`, …; elements written, parameter and state), then forwarded.

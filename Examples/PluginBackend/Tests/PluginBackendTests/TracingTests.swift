@@ -56,6 +56,11 @@ import Testing
         let logDistance = try outer.makeBuffer(count: 2 * 3), cosines = try outer.makeBuffer(count: 2 * 6)
         try outer.cosineDistanceProduct(CosineDistanceProduct(rows: 2, features: 6, classes: 3, anchorsPerClass: 2),
                                         input: a, anchors: b, logDistance: logDistance, cosines: cosines)
+        let outputGradient = try outer.makeBuffer(count: 2 * 3), anchorGradient = try outer.makeBuffer(count: 36)
+        try outer.fill(outputGradient, value: 1, count: 2 * 3)
+        try outer.cosineDistanceProductBackward(CosineDistanceProduct(rows: 2, features: 6, classes: 3, anchorsPerClass: 2),
+                                                input: a, anchors: b, cosines: cosines, outputGradient: outputGradient,
+                                                inputGradient: nil, anchorGradient: anchorGradient)
         let state = [try outer.makeBuffer(count: 12), try outer.makeBuffer(count: 12)]
         for buffer in state { try outer.fill(buffer, value: 0, count: 12) }
         try outer.optimizerUpdate(OptimizerUpdate(rule: .adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-7), learningRate: 0.1),
@@ -63,10 +68,11 @@ import Testing
 
         let seen = inner.counts
         #expect(seen == outer.counts, "each call is forwarded exactly once: \(seen.table)")
-        #expect(seen[.fill].calls == 3)
+        #expect(seen[.fill].calls == 4)
         #expect(seen[.randomFill, "normal"] == Tally(calls: 1, elements: 36))
         #expect(seen[.softmax, "log"] == Tally(calls: 1, elements: 12))
         #expect(seen[.cosineDistanceProduct] == Tally(calls: 1, elements: 2 * (3 + 6), flops: 2 * 2 * 6 * 6))
+        #expect(seen[.cosineDistanceProductBackward] == Tally(calls: 1, elements: 6 * 6, flops: 2 * 2 * 6 * 6))
         #expect(seen[.optimizerUpdate, "adam"] == Tally(calls: 1, elements: 36))
         for primitive in [TracedOperation.upload, .gemm, .unary, .binary, .reduce, .copy] {
             #expect(seen[primitive] == Tally(), "\(primitive) was called: a default composite ran instead of the inner kernel")
