@@ -9,7 +9,8 @@ import Foundation
 //   pc over k, kc at a time            pack the B panel into 16-column slivers (absorbs op(B))
 //   i  over rows, 6 at a time          the A sliver (6 x kc) stays in L1 across the column loop;
 //                                      read in place when A is not transposed, else packed
-//   jr over the panel, 16 at a time    6 x 16 register-tiled micro-kernel
+//   jr over the panel, 16 at a time    6 x 16 register-tiled micro-kernel (a last sliver of at most
+//                                      4 columns: dot products, GEMMNarrowTail.swift)
 // A partial last A sliver is packed zero padded; partial C tiles go through a scratch tile.
 //
 // Build note (x86-64): the micro-kernel uses fused multiply-add (`addProduct`). It needs
@@ -152,13 +153,14 @@ func sgemmBlock(_ p: SGEMMProblem, rows: Range<Int>, cols: Range<Int>, finishedR
     let kcStep = (k + kBlocks - 1) / kBlocks
     // Width of the B panel, so that kc x nc floats fit the L2 budget.
     let ncStep = min(colsPadded, max(sgemmNR, sgemmPanelFloats / kcStep / sgemmNR * sgemmNR))
-    let aCount = (sgemmMR * kcStep + 15) & ~15, bCount = ncStep * kcStep
-    let total = aCount + bCount + sgemmMR * sgemmNR
+    let aCount = (sgemmMR * kcStep + 15) & ~15, bCount = ncStep * kcStep, tailCount = (sgemmDotWidth * kcStep + 15) & ~15
+    let total = aCount + bCount + tailCount + sgemmMR * sgemmNR
     let scratch = sgemmScratchPool.take(byteCount: total * MemoryLayout<Float>.stride)
     defer { sgemmScratchPool.give(scratch) }
     let packedA = scratch.pointer.bindMemory(to: Float.self, capacity: total)
     let packedB = packedA + aCount
-    let tile = packedB + bCount
+    let tailColumns = packedB + bCount
+    let tile = tailColumns + tailCount
 
     for jc in stride(from: cols.lowerBound, to: cols.upperBound, by: ncStep) {
         let nc = min(ncStep, cols.upperBound - jc)
@@ -166,6 +168,10 @@ func sgemmBlock(_ p: SGEMMProblem, rows: Range<Int>, cols: Range<Int>, finishedR
             let kc = min(kcStep, k - pc)
             let beta = pc == 0 ? p.beta : 1
             sgemmPackB(p, p0: pc, kc: kc, j0: jc, nc: nc, into: packedB)
+            // A last sliver of at most sgemmDotWidth columns goes through dot products (GEMMNarrowTail.swift).
+            let tailStart = (nc - 1) / sgemmNR * sgemmNR
+            let narrowTail = nc - tailStart <= sgemmDotWidth
+            if narrowTail { sgemmTransposeTail(packedB + tailStart * kc, kc: kc, into: tailColumns) }
             for i in stride(from: rows.lowerBound, to: rows.upperBound, by: sgemmMR) {
                 let mr = min(sgemmMR, rows.upperBound - i)
                 let a: UnsafePointer<Float>, rowStride: Int, kStride: Int
@@ -177,6 +183,11 @@ func sgemmBlock(_ p: SGEMMProblem, rows: Range<Int>, cols: Range<Int>, finishedR
                     (a, rowStride, kStride) = (p.a + i * p.lda + pc, p.lda, 1)
                 }
                 for jr in stride(from: 0, to: nc, by: sgemmNR) {
+                    if narrowTail && jr == tailStart && kStride == 1 && mr == sgemmMR {
+                        sgemmDotTile6x4(kc: kc, a: a, lda: rowStride, columns: tailColumns, nr: nc - jr,
+                                        c: p.c + i * p.ldc + jc + jr, ldc: p.ldc, alpha: p.alpha, beta: beta)
+                        continue
+                    }
                     sgemmMicroTile(p, a: a, rowStride: rowStride, kStride: kStride, b: packedB + jr * kc,
                                    kc: kc, row: i, mr: mr, col: jc + jr, nr: min(sgemmNR, nc - jr),
                                    beta: beta, tile: tile)
