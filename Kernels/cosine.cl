@@ -11,19 +11,24 @@
 #endif
 #define NORM_FLOOR 1e-12f
 
-// 1 / max(|row|, ν) from a float8 of partial sums of squares and the scalar sum of the rest.
-// fmax: max is undefined for infinities and NaN; a NaN norm gives the floor, but the row's dot
-// products are NaN already.
-inline float inverse_norm(const float8 partial, const float rest)
+// 1 / max(|row|, ν) for a row of n floats. fmax: max is undefined for infinities and NaN; a NaN
+// norm gives the floor, but the row's dot products are NaN already.
+inline float inverse_row_norm(__global const float* row, const int n)
 {
-    const float sum = ((partial.s0 + partial.s4) + (partial.s1 + partial.s5)) + ((partial.s2 + partial.s6) + (partial.s3 + partial.s7)) + rest;
+    float8 partial = (float8)(0.0f);
+    int k = 0;
+    for (; k + 8 <= n; k += 8) {
+        const float8 x = vload8(0, row + k);
+        partial = fma(x, x, partial);
+    }
+    float sum = ((partial.s0 + partial.s4) + (partial.s1 + partial.s5)) + ((partial.s2 + partial.s6) + (partial.s3 + partial.s7));
+    for (; k < n; ++k) sum = fma(row[k], row[k], sum);
     return 1.0f / fmax(sqrt(sum), NORM_FLOOR);
 }
 
 // Anchor j (a row of n features) becomes column j % TN of panel j / TN, as gemm.cl's pack_b
 // lays out a transposed B: for each panel, n rows of TN floats, zero past the last anchor. Each
-// work-item copies one anchor, reading it once for its inverse norm too. Global size:
-// (ceil(anchors / TN) · TN).
+// work-item copies one anchor and writes its inverse norm. Global size: (ceil(anchors / TN) · TN).
 __kernel void pack_anchors(const int anchors, const int n, __global const float* a, __global float* packed,
                            __global float* inverseNorms)
 {
@@ -35,21 +40,8 @@ __kernel void pack_anchors(const int anchors, const int n, __global const float*
         return;
     }
     __global const float* row = a + (size_t)j * n;
-    float8 partial = (float8)(0.0f);
-    int k = 0;
-    for (; k + 8 <= n; k += 8) {
-        const float8 x = vload8(0, row + k);
-        partial = fma(x, x, partial);
-        __global float* out = target + (size_t)k * TN;
-        out[0] = x.s0; out[TN] = x.s1; out[2 * TN] = x.s2; out[3 * TN] = x.s3;
-        out[4 * TN] = x.s4; out[5 * TN] = x.s5; out[6 * TN] = x.s6; out[7 * TN] = x.s7;
-    }
-    float rest = 0.0f;
-    for (; k < n; ++k) {
-        rest = fma(row[k], row[k], rest);
-        target[(size_t)k * TN] = row[k];
-    }
-    inverseNorms[j] = inverse_norm(partial, rest);
+    for (int k = 0; k < n; ++k) target[(size_t)k * TN] = row[k];
+    inverseNorms[j] = inverse_row_norm(row, n);
 }
 
 // max(1 - c, ε); a NaN distance stays NaN (neither max nor fmax may be trusted with it).
@@ -71,16 +63,7 @@ __kernel void log_distance(const int m, const int n, const int classes, const in
 {
     const int i = get_global_id(0);
     if (i >= m) return;
-    __global const float* input = x + (size_t)i * n;
-    float8 partial = (float8)(0.0f);
-    int k = 0;
-    for (; k + 8 <= n; k += 8) {
-        const float8 value = vload8(0, input + k);
-        partial = fma(value, value, partial);
-    }
-    float rest = 0.0f;
-    for (; k < n; ++k) rest = fma(input[k], input[k], rest);
-    const float rowScale = inverse_norm(partial, rest);
+    const float rowScale = inverse_row_norm(x + (size_t)i * n, n);
 
     const int anchors = classes * perClass;
     __global float* row = cosines + (size_t)i * anchors;
