@@ -108,3 +108,62 @@ __kernel void log_distance(const int m, const int n, const int classes, const in
         logDistance[(size_t)i * classes + c] = total;
     }
 }
+
+// The backward pass (formulas in CosineDistanceProduct): inverse_norms for the anchors,
+// cosine_backward_rows for W, G⊙c and the rows' correction scales, cosine_backward_columns for the
+// anchors' correction scales, negated_scaled_rows for each gradient's correction, which the GEMM
+// W·A or Wᵀ·X then adds to (β = 1).
+
+// out[r] = 1 / max(|row r|, ν) for a rows x n matrix. Global size: (rows).
+__kernel void inverse_norms(const int rows, const int n, __global const float* a, __global float* out)
+{
+    const int r = get_global_id(0);
+    if (r < rows) out[r] = inverse_row_norm(a + (size_t)r * n, n);
+}
+
+// Row i: G = −g·[d > ε] / max(d, ε) with d = 1 − c (in this order, so that NaN and infinities
+// propagate as in the composite default), W = G·|xᵢ|⁻¹·|aⱼ|⁻¹ into w, G·c into gc, and
+// rowScale[i] = (Σⱼ Gᵢⱼcᵢⱼ)·|xᵢ|⁻². Global size: (m).
+__kernel void cosine_backward_rows(const int m, const int n, const int classes, const int perClass, const float epsilon,
+                                   __global const float* x, __global const float* cosines, __global const float* g,
+                                   __global const float* inverseAnchorNorms, __global float* w, __global float* gc,
+                                   __global float* rowScale)
+{
+    const int i = get_global_id(0);
+    if (i >= m) return;
+    const float rx = inverse_row_norm(x + (size_t)i * n, n);
+    const int anchors = classes * perClass;
+    const size_t row = (size_t)i * anchors;
+    float sum = 0.0f;
+    for (int j = 0; j < anchors; ++j) {
+        const float c = cosines[row + j];
+        const float d = 1.0f - c;
+        const float passes = d - epsilon > 0.0f ? 1.0f : 0.0f;
+        const float clamped = isnan(d) ? d : fmax(d, epsilon);
+        const float G = -(g[(size_t)i * classes + j / perClass] * passes / clamped);
+        w[row + j] = G * rx * inverseAnchorNorms[j];
+        gc[row + j] = G * c;
+        sum += G * c;
+    }
+    rowScale[i] = sum * rx * rx;
+}
+
+// columnScale[j] = (Σᵢ gcᵢⱼ)·|aⱼ|⁻², summed in 8 interleaved partial sums. Global size: (anchors).
+__kernel void cosine_backward_columns(const int m, const int anchors, __global const float* gc, __global const float* inverseAnchorNorms,
+                                      __global float* columnScale)
+{
+    const int j = get_global_id(0);
+    if (j >= anchors) return;
+    float partial[8] = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
+    for (int i = 0; i < m; ++i) partial[i & 7] += gc[(size_t)i * anchors + j];
+    const float sum = ((partial[0] + partial[4]) + (partial[1] + partial[5])) + ((partial[2] + partial[6]) + (partial[3] + partial[7]));
+    columnScale[j] = sum * inverseAnchorNorms[j] * inverseAnchorNorms[j];
+}
+
+// out = −diag(scale)·rows for a count x n matrix. Global size: (n, count).
+__kernel void negated_scaled_rows(const int count, const int n, __global const float* rows, __global const float* scale,
+                                  __global float* out)
+{
+    const int k = get_global_id(0), r = get_global_id(1);
+    if (k < n && r < count) out[(size_t)r * n + k] = -scale[r] * rows[(size_t)r * n + k];
+}
