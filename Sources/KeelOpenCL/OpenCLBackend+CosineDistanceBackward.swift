@@ -22,16 +22,11 @@ extension OpenCLBackend {
                                               inputGradient: (any DeviceBuffer)?, anchorGradient: (any DeviceBuffer)?) throws {
         let d = descriptor
         let (m, n, anchorCount) = (d.rows, d.features, d.anchorCount)
+        d.requireBackwardBuffers("OpenCLBackend", input: input, anchors: anchors, cosines: cosines, outputGradient: outputGradient,
+                                 inputGradient: inputGradient, anchorGradient: anchorGradient)
         let (input, anchors, cosines) = (input.as(OpenCLBuffer.self), anchors.as(OpenCLBuffer.self), cosines.as(OpenCLBuffer.self))
         let outputGradient = outputGradient.as(OpenCLBuffer.self)
         let (inputGradient, anchorGradient) = (inputGradient?.as(OpenCLBuffer.self), anchorGradient?.as(OpenCLBuffer.self))
-        let operation = "cosineDistanceProductBackward"
-        require(input, holds: m * n, operation, "\(d)", role: "an input")
-        require(anchors, holds: anchorCount * n, operation, "\(d)", role: "anchors")
-        require(cosines, holds: m * anchorCount, operation, "\(d)", role: "cosines")
-        require(outputGradient, holds: m * d.classes, operation, "\(d)", role: "an output gradient")
-        if let inputGradient { require(inputGradient, holds: m * n, operation, "\(d)", role: "an input gradient") }
-        if let anchorGradient { require(anchorGradient, holds: anchorCount * n, operation, "\(d)", role: "an anchor gradient") }
         guard m > 0 else {
             if let anchorGradient { try fill(anchorGradient, value: 0, count: anchorCount * n) }
             return

@@ -57,3 +57,20 @@ public struct CosineDistanceProduct: Hashable, Sendable, CustomStringConvertible
         "CosineDistanceProduct(m: \(rows), n: \(features), K: \(classes), P: \(anchorsPerClass), ε: \(epsilon))"
     }
 }
+
+extension CosineDistanceProduct {
+    /// Stops with a precondition failure, naming `backend`, unless each buffer of the backward
+    /// pass holds the elements it needs (the gradients only when given).
+    package func requireBackwardBuffers(_ backend: String, input: any DeviceBuffer, anchors: any DeviceBuffer, cosines: any DeviceBuffer,
+                                        outputGradient: any DeviceBuffer, inputGradient: (any DeviceBuffer)?, anchorGradient: (any DeviceBuffer)?) {
+        let checks: [((any DeviceBuffer)?, Int, String)] = [
+            (input, rows * features, "an input"), (anchors, anchorCount * features, "anchors"), (cosines, rows * anchorCount, "cosines"),
+            (outputGradient, rows * classes, "an output gradient"), (inputGradient, rows * features, "an input gradient"),
+            (anchorGradient, anchorCount * features, "an anchor gradient"),
+        ]
+        for case let (buffer?, needed, role) in checks {
+            precondition(needed <= buffer.count,
+                         "\(backend).cosineDistanceProductBackward: \(self) needs \(role) of \(needed) elements, got \(buffer.count)")
+        }
+    }
+}
