@@ -5,7 +5,7 @@ import Foundation
 // C is split into one stripe of whole micro-tiles per thread (rows or columns, whichever
 // leaves the busiest thread the least work); threads share nothing but the read-only inputs.
 // Loop nest per stripe:
-//   jc over columns, nc at a time      packed B panel (kc x nc, about half of L2) stays in L2
+//   jc over columns, nc at a time      packed B panel (kc x nc, 512 KiB at most) stays in L2
 //   pc over k, kc at a time            pack the B panel into 16-column slivers (absorbs op(B))
 //   i  over rows, 6 at a time          the A sliver (6 x kc) stays in L1 across the column loop;
 //                                      read in place when A is not transposed, else packed
@@ -25,7 +25,8 @@ let sgemmNR = 16
 /// Lower and upper bounds on the depth of a k block (the A sliver, MR x kc, stays in L1).
 let sgemmKC = 512
 let sgemmKCMax = 1024
-/// Budget, in floats, for the packed B panel (kc x nc), which stays in L2 (half of it).
+/// Budget, in floats, for the packed B panel (kc x nc), which stays in L2: 512 KiB, half of a 1 MiB L2
+/// (the whole L2 of a core on the 2-core AMD EPYC the benchmarks ran on; a 256 KiB panel was not faster there).
 let sgemmPanelFloats = 128 * 1024
 /// Cost of packing one element of B, in multiply-adds (used to choose the thread split).
 let sgemmPackCost = 8
