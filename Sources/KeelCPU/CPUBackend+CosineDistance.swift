@@ -50,15 +50,15 @@ extension CPUBackend {
     /// Turns the dot products of `rows` with the anchors into cosines and sums each class's log
     /// distances. `anchorScales` holds the anchors' inverse norms.
     ///
-    /// When `P` is even and `ε²` is a normal float, each pair of a class's distances is multiplied
-    /// before the logarithm (`log a + log b = log ab`; the product lies in `[ε², 4]`), which halves
-    /// the logarithms, the epilogue's main cost.
+    /// When the descriptor's `multipliesDistancePairs` holds (`P` even, `ε²` normal), each pair of a
+    /// class's distances is multiplied before the logarithm, which halves the logarithms, the
+    /// epilogue's main cost.
     private static func cosineEpilogue(_ d: CosineDistanceProduct, rows: Range<Int>, input: CPUBuffer, anchorScales: UnsafePointer<Float>,
                                        cosines: CPUBuffer, logDistance: CPUBuffer) {
         let (n, columnCount) = (d.features, d.anchorCount)
         let epsilon = Vector(repeating: d.epsilon)
         let vectorLogarithm = d.epsilon >= .leastNormalMagnitude
-        let pairs = d.anchorsPerClass % 2 == 0 && d.epsilon * d.epsilon >= .leastNormalMagnitude
+        let pairs = d.multipliesDistancePairs
         let (termsPerClass, width) = (pairs ? d.anchorsPerClass / 2 : d.anchorsPerClass, Vector.scalarCount)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: columnCount) { terms in
             let terms = terms.baseAddress!

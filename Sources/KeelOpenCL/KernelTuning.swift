@@ -31,6 +31,9 @@ struct KernelTuning: Sendable {
     /// convolution's tile.
     var convolutionOptions: [String] { gemmOptions + ["-DDIRECT_CHANNELS=\(directChannels)", "-DDIRECT_CHUNKS=\(directChunks)"] }
 
+    /// The build options of `cosine.cl`: the width of the GEMM panels `pack_anchors` fills.
+    var cosineOptions: [String] { ["-DTN=\(gemmColumns)"] }
+
     /// Columns of C per work-item, and the width of a packed panel of B.
     var gemmColumns: Int { gemmVectorWidth * gemmVectors }
 

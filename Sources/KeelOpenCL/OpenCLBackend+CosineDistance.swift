@@ -26,7 +26,7 @@ extension OpenCLBackend {
         require(cosines, holds: m * anchorCount, "cosineDistanceProduct", "\(d)", role: "cosines")
         guard m > 0 else { return }
 
-        let program = try programs.program("cosine", options: ["-DTN=\(tuning.gemmColumns)"])
+        let program = try programs.program("cosine", options: tuning.cosineOptions)
         let packed = PackedOperand(buffer: try scratch(count: packedCount(k: n, n: anchorCount)), batchStride: 0)
         let anchorScales = try scratch(count: anchorCount)
         let group = [tuning.rowWorkGroup]
@@ -36,9 +36,8 @@ extension OpenCLBackend {
         try enqueuePackedGEMM(m: m, n: anchorCount, k: n, batch: 1, a: MatrixOperand(buffer: input, rowStride: n, columnStride: 1),
                               b: packed, c: cosines, cOffset: 0, ldc: anchorCount, cBatchStride: 0, alpha: 1, beta: 0)
         let terms = try scratch(count: m * anchorCount)
-        let pairs = d.anchorsPerClass % 2 == 0 && d.epsilon * d.epsilon >= .leastNormalMagnitude
         try runtime.launch(program, "log_distance", global: [m], local: group, [
-            .int(m), .int(n), .int(d.classes), .int(d.anchorsPerClass), .float(d.epsilon), .int(pairs ? 1 : 0),
+            .int(m), .int(n), .int(d.classes), .int(d.anchorsPerClass), .float(d.epsilon), .int(d.multipliesDistancePairs ? 1 : 0),
             .buffer(input), .buffer(cosines), .buffer(anchorScales), .buffer(terms), .buffer(logDistance),
         ])
     }

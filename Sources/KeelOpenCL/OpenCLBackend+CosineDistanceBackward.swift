@@ -32,7 +32,7 @@ extension OpenCLBackend {
             return
         }
 
-        let program = try programs.program("cosine", options: ["-DTN=\(tuning.gemmColumns)"])
+        let program = try programs.program("cosine", options: tuning.cosineOptions)
         let group = [tuning.rowWorkGroup]
         let anchorScales = try scratch(count: anchorCount)
         try runtime.launch(program, "inverse_norms", global: [anchorCount], local: group,

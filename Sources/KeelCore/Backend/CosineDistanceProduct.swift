@@ -59,6 +59,13 @@ public struct CosineDistanceProduct: Hashable, Sendable, CustomStringConvertible
 }
 
 extension CosineDistanceProduct {
+    /// Whether a backend may multiply each pair of a class's distances before the logarithm
+    /// (`log a + log b = log ab`): `P` is even and `ε²` is a normal float, so every product lies
+    /// in `[ε², 4]`. It halves the logarithms of the forward pass.
+    package var multipliesDistancePairs: Bool {
+        anchorsPerClass % 2 == 0 && epsilon * epsilon >= .leastNormalMagnitude
+    }
+
     /// Stops with a precondition failure, naming `backend`, unless each buffer of the backward
     /// pass holds the elements it needs (the gradients only when given).
     package func requireBackwardBuffers(_ backend: String, input: any DeviceBuffer, anchors: any DeviceBuffer, cosines: any DeviceBuffer,
