@@ -25,8 +25,7 @@ public func medianSeconds(budget: Duration, _ body: () throws -> Void) rethrows 
     let clock = ContinuousClock()
     let start = clock.now
     while samples.count < 5 || (clock.now - start < budget && samples.count < 1000) {
-        let elapsed = try clock.measure(body)
-        samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        samples.append(try clock.measure(body).seconds)
     }
     samples.sort()
     return samples[samples.count / 2]
@@ -62,11 +61,8 @@ public func pairedMedians(budget: Duration, _ body: () throws -> Void,
     var (samples, peerSamples, ratios) = ([Double](), [Double](), [Double]())
     let clock = ContinuousClock()
     let start = clock.now
-    func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-    }
     while samples.count < 5 || (clock.now - start < budget && samples.count < 1000) {
-        let (time, peerTime) = (seconds(try clock.measure(body)), seconds(try clock.measure(peer)))
+        let (time, peerTime) = (try clock.measure(body).seconds, try clock.measure(peer).seconds)
         samples.append(time)
         peerSamples.append(peerTime)
         ratios.append(time / peerTime)

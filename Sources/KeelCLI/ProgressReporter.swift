@@ -35,7 +35,7 @@ final class ProgressReporter {
         examples += progress.examples
         guard live, clock.now - lastDraw > .milliseconds(100) || progress.batch == progress.batchCount else { return }
         lastDraw = clock.now
-        let elapsed = seconds(clock.now - epochStart)
+        let elapsed = (clock.now - epochStart).seconds
         let fraction = Double(progress.batch) / Double(progress.batchCount)
         let filled = Int(fraction * 24)
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: 24 - filled)
@@ -70,10 +70,6 @@ final class ProgressReporter {
         guard seconds.isFinite else { return "?" }
         let whole = Int(seconds.rounded())
         return whole >= 60 ? "\(whole / 60)m\(whole % 60)s" : "\(whole)s"
-    }
-
-    private func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     private func write(_ text: String) {

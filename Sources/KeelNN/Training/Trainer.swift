@@ -259,7 +259,3 @@ public struct BatchProgress: Sendable {
     /// for regression).
     public var correct: Tensor?
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}
