@@ -62,8 +62,9 @@ extension CPUBackend {
                     let clamped = distance < d.epsilon ? d.epsilon : distance
                     let g = -(gradientRow[column / d.anchorsPerClass] * passes / clamped)
                     wRow[column] = g * rowScale * anchorScales.pointer[column]
-                    rowSum += g * cosine
-                    columnSums[column] += Double(g * cosine)
+                    let gc = g * cosine
+                    rowSum += gc
+                    columnSums[column] += Double(gc)
                 }
                 rowSums.pointer[row] = rowSum
             }

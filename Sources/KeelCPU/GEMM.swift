@@ -169,9 +169,10 @@ func sgemmBlock(_ p: SGEMMProblem, rows: Range<Int>, cols: Range<Int>, finishedR
             let kc = min(kcStep, k - pc)
             let beta = pc == 0 ? p.beta : 1
             sgemmPackB(p, p0: pc, kc: kc, j0: jc, nc: nc, into: packedB)
-            // A last sliver of at most sgemmDotWidth columns goes through dot products (GEMMNarrowTail.swift).
+            // A last sliver of at most sgemmDotWidth columns goes through dot products (GEMMNarrowTail.swift),
+            // which read A's rows in place: not when A is transposed.
             let tailStart = (nc - 1) / sgemmNR * sgemmNR
-            let narrowTail = nc - tailStart <= sgemmDotWidth
+            let narrowTail = !p.transposeA && nc - tailStart <= sgemmDotWidth
             if narrowTail { sgemmTransposeTail(packedB + tailStart * kc, kc: kc, into: tailColumns) }
             for i in stride(from: rows.lowerBound, to: rows.upperBound, by: sgemmMR) {
                 let mr = min(sgemmMR, rows.upperBound - i)
@@ -184,7 +185,7 @@ func sgemmBlock(_ p: SGEMMProblem, rows: Range<Int>, cols: Range<Int>, finishedR
                     (a, rowStride, kStride) = (p.a + i * p.lda + pc, p.lda, 1)
                 }
                 for jr in stride(from: 0, to: nc, by: sgemmNR) {
-                    if narrowTail && jr == tailStart && kStride == 1 && mr == sgemmMR {
+                    if narrowTail && jr == tailStart && mr == sgemmMR {
                         sgemmDotTile6x4(kc: kc, a: a, lda: rowStride, columns: tailColumns, nr: nc - jr,
                                         c: p.c + i * p.ldc + jc + jr, ldc: p.ldc, alpha: p.alpha, beta: beta)
                         continue

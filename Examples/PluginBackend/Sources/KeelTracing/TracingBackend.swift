@@ -3,7 +3,7 @@ import Synchronization
 
 /// A backend that wraps another and counts every operation it dispatches to it.
 ///
-/// Every ``KeelCore/Backend`` requirement is forwarded, including the five with default
+/// Every ``KeelCore/Backend`` requirement is forwarded, including the six with default
 /// implementations (`fill`, `softmax`, `cosineDistanceProduct`, `cosineDistanceProductBackward`,
 /// `optimizerUpdate`, `randomFill`): a call reaches the wrapped backend's own kernel, fused or not, and is counted
 /// once. Buffers are the wrapped backend's, so the results are bit for bit the wrapped backend's.
