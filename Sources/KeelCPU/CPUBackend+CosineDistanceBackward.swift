@@ -7,8 +7,8 @@ extension CPUBackend {
     /// The inverse norms of the rows and anchors come first (one parallel pass). Then each thread
     /// takes a stripe of rows and turns their cosines into `W` (stored in a scratch `m×(K·P)`
     /// buffer), keeping each row's `Σⱼ Gᵢⱼcᵢⱼ` and its own partial column sums `Σᵢ Gᵢⱼcᵢⱼ` (in
-    /// Double). Each gradient starts as the correction `−diag(s·r²)·rows` and the SGEMM (`W·A` or
-    /// `Wᵀ·X`) adds onto it with `β = 1`.
+    /// Double). Each gradient starts as the correction `−diag(s·r²)·rows` (the backend's broadcasting
+    /// `binary` multiply) and the SGEMM (`W·A` or `Wᵀ·X`) adds onto it with `β = 1`.
     /// - Parameters:
     ///   - descriptor: The sizes and the clamp, as in the forward pass.
     ///   - input: A CPU buffer holding the `m×n` inputs `X`.
@@ -40,7 +40,7 @@ extension CPUBackend {
             }
         }
         let w = try CPUBuffer(count: m * anchorCount)
-        let rowSums = try CPUBuffer(count: m)
+        let rowFactors = try CPUBuffer(count: m)  // Σⱼ Gᵢⱼcᵢⱼ, then the row's correction factor
         let parts = m * anchorCount < 1 << 14 ? 1 : Swift.min(Parallel.threadCount, m)
         let columnPartials = UnsafeMutablePointer<Double>.allocate(capacity: parts * anchorCount)
         defer { columnPartials.deallocate() }
@@ -66,41 +66,27 @@ extension CPUBackend {
                     rowSum += gc
                     columnSums[column] += Double(gc)
                 }
-                rowSums.pointer[row] = rowSum
+                rowFactors.pointer[row] = rowSum
             }
         }
+        // Each gradient starts as its correction −diag(s·r²)·rows (the broadcasting multiply), then
+        // the SGEMM adds W·A or Wᵀ·X onto it.
         if let inputGradient {
-            Self.scaledRows(input, count: m, columns: n, by: { rowSums.pointer[$0] * inputScales.pointer[$0] * inputScales.pointer[$0] },
-                            into: inputGradient)
+            for row in 0..<m { rowFactors.pointer[row] = -(rowFactors.pointer[row] * inputScales.pointer[row] * inputScales.pointer[row]) }
+            try binary(.multiply, StridedView(input, strides: [n, 1]), StridedView(rowFactors, strides: [1, 0]), output: inputGradient, shape: [m, n])
             sgemm(transposeA: false, transposeB: false, m: m, n: n, k: anchorCount, alpha: 1, a: w.pointer, lda: anchorCount,
                   b: anchors.pointer, ldb: n, beta: 1, c: inputGradient.pointer, ldc: n)
         }
         if let anchorGradient {
-            let columnSums = try CPUBuffer(count: anchorCount)
+            let columnFactors = try CPUBuffer(count: anchorCount)
             for column in 0..<anchorCount {
-                columnSums.pointer[column] = Float((0..<parts).reduce(0) { $0 + columnPartials[$1 * anchorCount + column] })
+                let sum = Float((0..<parts).reduce(0) { $0 + columnPartials[$1 * anchorCount + column] })
+                columnFactors.pointer[column] = -(sum * anchorScales.pointer[column] * anchorScales.pointer[column])
             }
-            Self.scaledRows(anchors, count: anchorCount, columns: n,
-                            by: { columnSums.pointer[$0] * anchorScales.pointer[$0] * anchorScales.pointer[$0] }, into: anchorGradient)
+            try binary(.multiply, StridedView(anchors, strides: [n, 1]), StridedView(columnFactors, strides: [1, 0]), output: anchorGradient,
+                       shape: [anchorCount, n])
             sgemm(transposeA: true, transposeB: false, m: anchorCount, n: n, k: m, alpha: 1, a: w.pointer, lda: anchorCount,
                   b: input.pointer, ldb: n, beta: 1, c: anchorGradient.pointer, ldc: n)
-        }
-    }
-
-    /// `output = −diag(scale(row))·rows` for a `count × columns` matrix, rows spread over the threads.
-    private static func scaledRows(_ rows: CPUBuffer, count: Int, columns: Int, by scale: @Sendable (Int) -> Float, into output: CPUBuffer) {
-        let width = Vector.scalarCount
-        Parallel.forEachChunk(of: count, grain: Swift.max(1, (1 << 15) / Swift.max(columns, 1))) { range in
-            for row in range {
-                let (source, target) = (UnsafePointer(rows.pointer + row * columns), output.pointer + row * columns)
-                let factor = Vector(repeating: -scale(row))
-                var column = 0
-                while column + width <= columns {
-                    target.storeVector(source.loadVector(at: column) * factor, at: column)
-                    column += width
-                }
-                for tail in column..<columns { target[tail] = source[tail] * factor[0] }
-            }
         }
     }
 }
