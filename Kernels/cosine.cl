@@ -110,9 +110,9 @@ __kernel void log_distance(const int m, const int n, const int classes, const in
 }
 
 // The backward pass (formulas in CosineDistanceProduct): inverse_norms for the anchors,
-// cosine_backward_rows for W, G⊙c and the rows' correction scales, cosine_backward_columns for the
-// anchors' correction scales, negated_scaled_rows for each gradient's correction, which the GEMM
-// W·A or Wᵀ·X then adds to (β = 1).
+// cosine_backward_rows for W, G⊙c and the rows' correction factors, cosine_backward_columns for the
+// anchors'. The host forms each gradient's correction −diag(s·r²)·rows with elementwise.cl's
+// broadcasting multiply, and the GEMM W·A or Wᵀ·X adds onto it (β = 1).
 
 // out[r] = 1 / max(|row r|, ν) for a rows x n matrix. Global size: (rows).
 __kernel void inverse_norms(const int rows, const int n, __global const float* a, __global float* out)
@@ -123,11 +123,11 @@ __kernel void inverse_norms(const int rows, const int n, __global const float* a
 
 // Row i: G = −g·[d > ε] / max(d, ε) with d = 1 − c (in this order, so that NaN and infinities
 // propagate as in the composite default), W = G·|xᵢ|⁻¹·|aⱼ|⁻¹ into w, G·c into gc, and
-// rowScale[i] = (Σⱼ Gᵢⱼcᵢⱼ)·|xᵢ|⁻². Global size: (m).
+// rowFactor[i] = −(Σⱼ Gᵢⱼcᵢⱼ)·|xᵢ|⁻². Global size: (m).
 __kernel void cosine_backward_rows(const int m, const int n, const int classes, const int perClass, const float epsilon,
                                    __global const float* x, __global const float* cosines, __global const float* g,
                                    __global const float* inverseAnchorNorms, __global float* w, __global float* gc,
-                                   __global float* rowScale)
+                                   __global float* rowFactor)
 {
     const int i = get_global_id(0);
     if (i >= m) return;
@@ -145,25 +145,17 @@ __kernel void cosine_backward_rows(const int m, const int n, const int classes, 
         gc[row + j] = G * c;
         sum += G * c;
     }
-    rowScale[i] = sum * rx * rx;
+    rowFactor[i] = -(sum * rx * rx);
 }
 
-// columnScale[j] = (Σᵢ gcᵢⱼ)·|aⱼ|⁻², summed in 8 interleaved partial sums. Global size: (anchors).
+// columnFactor[j] = −(Σᵢ gcᵢⱼ)·|aⱼ|⁻², summed in 8 interleaved partial sums. Global size: (anchors).
 __kernel void cosine_backward_columns(const int m, const int anchors, __global const float* gc, __global const float* inverseAnchorNorms,
-                                      __global float* columnScale)
+                                      __global float* columnFactor)
 {
     const int j = get_global_id(0);
     if (j >= anchors) return;
     float partial[8] = {0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
     for (int i = 0; i < m; ++i) partial[i & 7] += gc[(size_t)i * anchors + j];
     const float sum = ((partial[0] + partial[4]) + (partial[1] + partial[5])) + ((partial[2] + partial[6]) + (partial[3] + partial[7]));
-    columnScale[j] = sum * inverseAnchorNorms[j] * inverseAnchorNorms[j];
-}
-
-// out = −diag(scale)·rows for a count x n matrix. Global size: (n, count).
-__kernel void negated_scaled_rows(const int count, const int n, __global const float* rows, __global const float* scale,
-                                  __global float* out)
-{
-    const int k = get_global_id(0), r = get_global_id(1);
-    if (k < n && r < count) out[(size_t)r * n + k] = -scale[r] * rows[(size_t)r * n + k];
+    columnFactor[j] = -(sum * inverseAnchorNorms[j] * inverseAnchorNorms[j]);
 }

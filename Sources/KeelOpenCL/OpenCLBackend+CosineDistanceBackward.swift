@@ -3,9 +3,9 @@ import KeelCore
 extension OpenCLBackend {
     /// The backward pass of the cosine-distance product (formulas in `CosineDistanceProduct`):
     /// the anchors' inverse norms, one kernel over the rows for `W`, `G⊙c` and the rows'
-    /// correction scales, then for each gradient asked for its correction `−diag(s·r²)·rows` and
-    /// one tiled GEMM (`W·A` or `Wᵀ·X`) adding onto it. Six launches for the anchor gradient alone,
-    /// where the composite default makes 27.
+    /// correction factors, then for each gradient asked for its correction `−diag(s·r²)·rows` (the
+    /// broadcasting `binary` multiply) and one tiled GEMM (`W·A` or `Wᵀ·X`) adding onto it. Six
+    /// launches for the anchor gradient alone, where the composite default makes 27.
     /// - Parameters:
     ///   - descriptor: The sizes and the clamp, as in the forward pass.
     ///   - input: An OpenCL buffer holding the `m×n` inputs `X`.
@@ -37,30 +37,28 @@ extension OpenCLBackend {
         let anchorScales = try scratch(count: anchorCount)
         try runtime.launch(program, "inverse_norms", global: [anchorCount], local: group,
                            [.int(anchorCount), .int(n), .buffer(anchors), .buffer(anchorScales)])
-        let (w, gc, rowScales) = (try scratch(count: m * anchorCount), try scratch(count: m * anchorCount), try scratch(count: m))
+        let (w, gc, rowFactors) = (try scratch(count: m * anchorCount), try scratch(count: m * anchorCount), try scratch(count: m))
         try runtime.launch(program, "cosine_backward_rows", global: [m], local: group, [
             .int(m), .int(n), .int(d.classes), .int(d.anchorsPerClass), .float(d.epsilon),
-            .buffer(input), .buffer(cosines), .buffer(outputGradient), .buffer(anchorScales), .buffer(w), .buffer(gc), .buffer(rowScales),
+            .buffer(input), .buffer(cosines), .buffer(outputGradient), .buffer(anchorScales), .buffer(w), .buffer(gc), .buffer(rowFactors),
         ])
-        // gradient = −diag(scales)·rows, then gradient += product·other by the GEMM.
-        func gradient(_ gradient: OpenCLBuffer, rows: OpenCLBuffer, count: Int, scales: OpenCLBuffer, product: MatrixOperand,
+        // gradient = diag(factors)·rows (the broadcasting multiply), then gradient += product·other by the GEMM.
+        func gradient(_ gradient: OpenCLBuffer, rows: OpenCLBuffer, count: Int, factors: OpenCLBuffer, product: MatrixOperand,
                       other: OpenCLBuffer, k: Int) throws {
-            try runtime.launch(program, "negated_scaled_rows", global: [n, count], local: workGroup(for: [n, count]), [
-                .int(count), .int(n), .buffer(rows), .buffer(scales), .buffer(gradient),
-            ])
+            try binary(.multiply, StridedView(rows, strides: [n, 1]), StridedView(factors, strides: [1, 0]), output: gradient, shape: [count, n])
             try enqueueGEMM(m: count, n: n, k: k, batch: 1, a: product, b: MatrixOperand(buffer: other, rowStride: n, columnStride: 1),
                             c: gradient, cOffset: 0, ldc: n, cBatchStride: 0, alpha: 1, beta: 1)
         }
         if let inputGradient {
-            try gradient(inputGradient, rows: input, count: m, scales: rowScales,
+            try gradient(inputGradient, rows: input, count: m, factors: rowFactors,
                          product: MatrixOperand(buffer: w, rowStride: anchorCount, columnStride: 1), other: anchors, k: anchorCount)
         }
         if let anchorGradient {
-            let columnScales = try scratch(count: anchorCount)
+            let columnFactors = try scratch(count: anchorCount)
             try runtime.launch(program, "cosine_backward_columns", global: [anchorCount], local: group, [
-                .int(m), .int(anchorCount), .buffer(gc), .buffer(anchorScales), .buffer(columnScales),
+                .int(m), .int(anchorCount), .buffer(gc), .buffer(anchorScales), .buffer(columnFactors),
             ])
-            try gradient(anchorGradient, rows: anchors, count: anchorCount, scales: columnScales,
+            try gradient(anchorGradient, rows: anchors, count: anchorCount, factors: columnFactors,
                          product: MatrixOperand(buffer: w, rowStride: 1, columnStride: anchorCount), other: input, k: m)
         }
     }
