@@ -50,6 +50,8 @@ public struct OpenCLDevice: Sendable, Hashable, CustomStringConvertible {
     public let localMemoryBytes: Int
     /// The most work-items in one work-group.
     public let maxWorkGroupSize: Int
+    /// The most work-items of one work-group along each dimension.
+    public let maxWorkItemSizes: [Int]
     /// For example `OpenCL C 1.2 PoCL`.
     public let openCLCVersion: String
     /// The OpenCL version the device supports, for example `OpenCL 3.0 CUDA`.
@@ -189,6 +191,11 @@ public struct OpenCLDevice: Sendable, Hashable, CustomStringConvertible {
         maxAllocationBytes = Int(try Self.value(id, CL_DEVICE_MAX_MEM_ALLOC_SIZE) as cl_ulong)
         localMemoryBytes = Int(try Self.value(id, CL_DEVICE_LOCAL_MEM_SIZE) as cl_ulong)
         maxWorkGroupSize = Int(try Self.value(id, CL_DEVICE_MAX_WORK_GROUP_SIZE) as Int)
+        let dimensions = Int(try Self.value(id, CL_DEVICE_MAX_WORK_ITEM_DIMENSIONS) as cl_uint)
+        var itemSizes = [Int](repeating: 0, count: dimensions)
+        try check(itemSizes.withUnsafeMutableBytes { clGetDeviceInfo(id, cl_device_info(CL_DEVICE_MAX_WORK_ITEM_SIZES), $0.count, $0.baseAddress, nil) },
+                  "clGetDeviceInfo", "reading the device's largest work-item sizes")
+        maxWorkItemSizes = itemSizes
         openCLCVersion = try Self.string(id, CL_DEVICE_OPENCL_C_VERSION)
         deviceVersion = try Self.string(id, CL_DEVICE_VERSION)
         driverVersion = try Self.string(id, CL_DRIVER_VERSION)
@@ -221,5 +228,21 @@ public struct OpenCLDevice: Sendable, Hashable, CustomStringConvertible {
         var bytes = [CChar](repeating: 0, count: size + 1)
         try check(clGetPlatformInfo(id, parameter, size, &bytes, nil), "clGetPlatformInfo")
         return String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
+
+extension OpenCLDevice {
+    /// `local` with its largest size halved (rounding up) until it has at most `kernelLimit`
+    /// work-items in all (a kernel's `CL_KERNEL_WORK_GROUP_SIZE`) and at most
+    /// ``maxWorkItemSizes`` along each axis; a size stays at least 1.
+    package func fittedWorkGroup(_ local: [Int], kernelLimit: Int) -> [Int] {
+        var local = local
+        for axis in local.indices where axis < maxWorkItemSizes.count {
+            while local[axis] > Swift.max(1, maxWorkItemSizes[axis]) { local[axis] = (local[axis] + 1) / 2 }
+        }
+        while local.reduce(1, *) > Swift.max(1, kernelLimit), let axis = local.indices.max(by: { local[$0] < local[$1] }) {
+            local[axis] = (local[axis] + 1) / 2
+        }
+        return local
     }
 }

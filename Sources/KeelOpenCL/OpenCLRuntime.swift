@@ -32,7 +32,8 @@ final class OpenCLRuntime: @unchecked Sendable {
     let queue: cl_command_queue
     let profiling: Bool
     private let launchLock = NSLock()
-    private var kernels: [String: cl_kernel] = [:]
+    /// Each kernel, with the most work-items the device runs it with in one work-group.
+    private var kernels: [String: (handle: cl_kernel, workGroupLimit: Int)] = [:]
     private var pendingEvents: [(String, cl_event)] = []
     private var timings: [String: KernelTiming] = [:]
 
@@ -55,7 +56,7 @@ final class OpenCLRuntime: @unchecked Sendable {
 
     deinit {
         clFinish(queue)
-        for kernel in kernels.values { clReleaseKernel(kernel) }
+        for kernel in kernels.values { clReleaseKernel(kernel.handle) }
         for (_, event) in pendingEvents { clReleaseEvent(event) }
         clReleaseCommandQueue(queue)
         clReleaseContext(context)
@@ -63,15 +64,19 @@ final class OpenCLRuntime: @unchecked Sendable {
 
     /// Enqueues `kernel` of `program` over `global` work-items (each size rounded up to a
     /// multiple of `local` when given). Nothing is enqueued when any global size is 0.
-    func launch(_ program: Program, _ kernel: String, global: [Int], local: [Int]? = nil,
+    ///
+    /// `local` is a preference: no kernel depends on its work-group size, so it is shrunk to
+    /// what the device accepts for this kernel (``OpenCLDevice/fittedWorkGroup(_:kernelLimit:)``).
+    func launch(_ program: Program, _ kernel: String, global: [Int], local preferred: [Int]? = nil,
                 _ arguments: [KernelArgument]) throws {
         guard global.allSatisfy({ $0 > 0 }) else { return }
-        var globalSizes = global
-        if let local {
-            for axis in global.indices { globalSizes[axis] = (global[axis] + local[axis] - 1) / local[axis] * local[axis] }
-        }
         try launchLock.withLock {
-            let handle = try kernelHandle(program, kernel)
+            let (handle, workGroupLimit) = try kernelHandle(program, kernel)
+            let local = preferred.map { device.fittedWorkGroup($0, kernelLimit: workGroupLimit) }
+            var globalSizes = global
+            if let local {
+                for axis in global.indices { globalSizes[axis] = (global[axis] + local[axis] - 1) / local[axis] * local[axis] }
+            }
             for (index, argument) in arguments.enumerated() {
                 let status: cl_int
                 switch argument {
@@ -138,15 +143,21 @@ final class OpenCLRuntime: @unchecked Sendable {
         }
     }
 
-    private func kernelHandle(_ program: Program, _ name: String) throws -> cl_kernel {
+    private func kernelHandle(_ program: Program, _ name: String) throws -> (handle: cl_kernel, workGroupLimit: Int) {
         let key = "\(program.key)\u{0}\(name)"
         if let kernel = kernels[key] { return kernel }
         var status: cl_int = 0
-        guard let kernel = clCreateKernel(program.handle, name, &status) else {
+        guard let handle = clCreateKernel(program.handle, name, &status) else {
             throw OpenCLError.callFailed(function: "clCreateKernel", code: status, context: "creating kernel \(name) from \(program.file)")
         }
-        kernels[key] = kernel
-        return kernel
+        var limit = 0
+        status = clGetKernelWorkGroupInfo(handle, device.id, cl_kernel_work_group_info(CL_KERNEL_WORK_GROUP_SIZE), MemoryLayout<Int>.size, &limit, nil)
+        guard status == CL_SUCCESS else {
+            clReleaseKernel(handle)
+            throw OpenCLError.callFailed(function: "clGetKernelWorkGroupInfo", code: status, context: "reading the work-group limit of kernel \(name)")
+        }
+        kernels[key] = (handle, limit)
+        return (handle, limit)
     }
 }
 

@@ -70,20 +70,40 @@ import Testing
         #expect(try !OpenCLDevice.all().isEmpty, "A failed discovery must not be remembered")
     }
 
+    /// The smaller of the device's largest allocation and the kernels' 32-bit index limit is
+    /// the one a request meets first; which one that is depends on the device (PoCL allows 8 GiB
+    /// in one buffer on a 24 GiB machine, 512 MiB with `POCL_MEMORY_LIMIT=2`).
     @Test func anAllocationAboveTheDeviceLimitIsRefusedBeforeCallingOpenCL() throws {
         let backend = try Self.backend()
         let limit = backend.device.maxAllocationBytes
-        let requested = (limit / 4 + 1) * 4
+        let count = limit / 4 + 1
         let faults = OpenCLFaultInjection(OpenCLFault(.createBuffer, status: CL_MEM_OBJECT_ALLOCATION_FAILURE))
-        #expect(throws: KeelError.outOfMemory(
-            backend: backend.name, requestedBytes: requested,
+        let expected = count > Int(Int32.max) ? Self.indexLimitError(backend, count: count) : KeelError.outOfMemory(
+            backend: backend.name, requestedBytes: count * 4,
             detail: "\(backend.device.name) allows at most \(limit) bytes (\(limit >> 20) MiB) in one buffer and has "
-                + "\(backend.device.globalMemoryBytes >> 20) MiB in all; use smaller batches, another device or the cpu backend")) {
-            try faults.run { try Tensor.zeros([limit / 4 + 1], on: backend) }
+                + "\(backend.device.globalMemoryBytes >> 20) MiB in all; use smaller batches, another device or the cpu backend")
+        #expect(throws: expected) {
+            try faults.run { try Tensor.zeros([count], on: backend) }
         }
         #expect(faults.calls(to: .createBuffer) == 0, "The device must not be asked for more than its limit")
         #expect(backend.objectCounts.buffersInUse == 0)
         try Self.expectComputes(on: backend)
+    }
+
+    @Test func moreElementsThanA32BitIndexReachesAreRefusedOnAnyDevice() throws {
+        let backend = try Self.backend()
+        let count = Int(Int32.max) + 1
+        let faults = OpenCLFaultInjection(OpenCLFault(.createBuffer, status: CL_MEM_OBJECT_ALLOCATION_FAILURE))
+        #expect(throws: Self.indexLimitError(backend, count: count)) {
+            try faults.run { try backend.makeBuffer(count: count) }
+        }
+        #expect(faults.calls(to: .createBuffer) == 0 && backend.objectCounts.buffersInUse == 0)
+    }
+
+    /// What a request for `count` elements, more than a 32-bit index reaches, throws.
+    static func indexLimitError(_ backend: OpenCLBackend, count: Int) -> KeelError {
+        .outOfMemory(backend: backend.name, requestedBytes: count * 4,
+                     detail: "Keel's OpenCL kernels index buffers with 32-bit integers, so one buffer holds at most \(Int32.max) elements; split the tensor")
     }
 
     @Test func outOfDeviceMemoryEmptiesThePoolAndIsTyped() throws {

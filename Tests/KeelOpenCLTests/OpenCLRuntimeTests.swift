@@ -31,8 +31,24 @@ import KeelTesting
             #expect(device.spec == "opencl:\(index)")
             #expect(!device.name.isEmpty && !device.platformName.isEmpty)
             #expect(device.computeUnits > 0 && device.maxWorkGroupSize > 0)
+            #expect(device.maxWorkItemSizes.count >= 3 && device.maxWorkItemSizes.allSatisfy { $0 > 0 }, "\(device.maxWorkItemSizes)")
             #expect(device.maxAllocationBytes > 0 && device.maxAllocationBytes <= device.globalMemoryBytes)
             #expect(device.openCLCVersion.hasPrefix("OpenCL C "), "\(device.openCLCVersion)")
+        }
+    }
+
+    /// Kernels' preferred work-groups shrink to what a device takes (PoCL with
+    /// `POCL_MAX_WORK_GROUP_SIZE=8` in CI, GPUs whose kernels use many registers).
+    @Test func preferredWorkGroupsShrinkToTheDeviceAndKernelLimits() throws {
+        let device = try Self.device()
+        let items = device.maxWorkItemSizes
+        for (local, limit) in [([16, 16, 1], 8), ([64], 1), ([4, 4], 4096), ([33, 7, 1], 5), ([1 << 20, 1, 1], 1 << 30)] {
+            let fitted = device.fittedWorkGroup(local, kernelLimit: limit)
+            #expect(fitted.count == local.count && fitted.reduce(1, *) <= limit, "\(local) within \(limit): \(fitted)")
+            #expect(fitted.indices.allSatisfy { fitted[$0] >= 1 && fitted[$0] <= local[$0] && fitted[$0] <= items[$0] }, "\(local): \(fitted)")
+            if local.indices.allSatisfy({ local[$0] <= items[$0] }) && local.reduce(1, *) <= limit {
+                #expect(fitted == local, "\(local) fits already")
+            }
         }
     }
 
