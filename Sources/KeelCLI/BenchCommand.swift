@@ -57,8 +57,8 @@ struct BenchCommand: ParsableCommand {
         let backends = try selectBackends()
         let workloads = try selectWorkloads()
         if !json {
-            for backend in backends { print("# \(backend.name): \(backend.deviceDescription)") }
-            print("family  shape                               backend      median ms   GFLOP/s  compile ms  speed-up")
+            for backend in backends { StandardOutput.print("# \(backend.name): \(backend.deviceDescription)") }
+            StandardOutput.print("family  shape                               backend      median ms   GFLOP/s  compile ms  speed-up")
         }
         var rows: [Row] = []
         for workload in workloads {
@@ -74,7 +74,7 @@ struct BenchCommand: ParsableCommand {
                               gflops: workload.flops > 0 ? workload.flops / median / 1e9 : nil, compileMilliseconds: compile * 1000,
                               speedup: first.map { $0 / median })
                 rows.append(row)
-                if !json { print(Self.format(row)) }
+                if !json { StandardOutput.print(Self.format(row)) }
             }
         }
         if json {

@@ -60,17 +60,17 @@ struct DevicesCommand: ParsableCommand {
         if output.json {
             return try printJSON(Output(backends: backends, defaultBackend: chosen, openCLDevices: devices, openCLProblem: problem))
         }
-        print("backends (most preferred first):")
-        for backend in backends { print("  \(backend.spec.padding(toLength: 10, withPad: " ", startingAt: 0)) \(backend.summary)") }
-        if let chosen { print("default: \(chosen) (override with --backend or KEEL_BACKEND)") }
-        print("OpenCL devices:")
+        StandardOutput.print("backends (most preferred first):")
+        for backend in backends { StandardOutput.print("  \(backend.spec.padding(toLength: 10, withPad: " ", startingAt: 0)) \(backend.summary)") }
+        if let chosen { StandardOutput.print("default: \(chosen) (override with --backend or KEEL_BACKEND)") }
+        StandardOutput.print("OpenCL devices:")
         for device in devices {
             let memory = ByteCountFormatter.string(fromByteCount: Int64(device.globalMemoryBytes), countStyle: .memory)
             let allocation = ByteCountFormatter.string(fromByteCount: Int64(device.maxAllocationBytes), countStyle: .memory)
-            print("  \(device.spec)  \(device.name) (\(device.type), \(device.platform), \(device.vendor))")
-            print("      \(device.computeUnits) compute units, \(memory), largest allocation \(allocation), \(device.openCLC), "
+            StandardOutput.print("  \(device.spec)  \(device.name) (\(device.type), \(device.platform), \(device.vendor))")
+            StandardOutput.print("      \(device.computeUnits) compute units, \(memory), largest allocation \(allocation), \(device.openCLC), "
                   + "driver \(device.driver), fp16 \(device.fp16 ? "yes" : "no"), fp64 \(device.fp64 ? "yes" : "no")")
         }
-        if let problem { print("  none usable: \(problem)") }
+        if let problem { StandardOutput.print("  none usable: \(problem)") }
     }
 }

@@ -11,7 +11,8 @@ struct EvaluateCommand: ParsableCommand {
         discussion: """
             Without --dataset the model is evaluated on the test part of the data it was trained on, \
             split as `keel train` split it. With --dataset it is evaluated on every example of that \
-            set, prepared (scaled, laid out) as the training data was.
+            set, prepared as the training data was: pixels scaled, features rescaled with the statistics \
+            of the training part, labels matched to the model's classes.
             """)
 
     @Argument(help: ArgumentHelp("A checkpoint written by `keel train --save`.", valueName: "model.safetensors"))
@@ -25,12 +26,12 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try Checkpoint.load(from: URL(fileURLWithPath: checkpoint), on: backendOptions.select())
-        let recipe = try DataRecipe(checkpoint: loaded, overriding: dataset)
+        var recipe = try DataRecipe(checkpoint: loaded, overriding: dataset)
         let data: Dataset
         if dataset != nil {
             switch try recipe.spec.load(scaling: recipe.scaling, layout: recipe.layout, seed: recipe.seed, regression: recipe.regression) {
-            case let .whole(whole): data = whole
-            case let .parts(_, test): data = test
+            case let .whole(whole): data = try recipe.prepared(whole)
+            case let .parts(_, test): data = try recipe.prepared(test)
             }
         } else {
             data = try recipe.split().test
@@ -38,6 +39,6 @@ struct EvaluateCommand: ParsableCommand {
         let trainer = try Trainer(model: loaded.model, settings: loaded.settings ?? TrainingSettings())
         let summary = EvaluationSummary(try trainer.evaluate(data), dataset: data)
         if output.json { return try printJSON(summary) }
-        for line in summary.lines(label: dataset == nil ? "test" : "all") { print(line) }
+        for line in summary.lines(label: dataset == nil ? "test" : "all") { StandardOutput.print(line) }
     }
 }

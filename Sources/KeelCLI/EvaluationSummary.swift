@@ -11,6 +11,8 @@ struct EvaluationSummary: Encodable {
     var meanSquaredError: Double?
     var r2: Double?
     var confusionMatrix: [[Int]]?
+    /// The label of each class, the order of the confusion matrix's rows and columns.
+    var classLabels: [Int]?
 
     init(_ evaluation: Evaluation, dataset: Dataset) {
         self.dataset = dataset.name
@@ -21,6 +23,7 @@ struct EvaluationSummary: Encodable {
         meanSquaredError = evaluation.meanSquaredError
         r2 = evaluation.coefficientOfDetermination
         confusionMatrix = evaluation.confusionMatrix?.counts
+        classLabels = confusionMatrix == nil ? nil : dataset.classLabels
     }
 
     /// `test accuracy 0.9110 (1000 examples), loss 0.3306`, then the confusion matrix.
@@ -32,12 +35,12 @@ struct EvaluationSummary: Encodable {
         if let meanSquaredError { headline += "MSE \(String(format: "%.6g", meanSquaredError)) " }
         headline += "(\(examples) examples of \(dataset)), loss \(ProgressReporter.format(loss))"
         guard let confusionMatrix else { return [headline] }
-        let width = Swift.max(4, String(confusionMatrix.joined().max() ?? 0).count + 1)
+        let names = confusionMatrix.indices.map { index in classLabels.map { String($0[index]) } ?? String(index) }
+        let width = Swift.max(4, String(confusionMatrix.joined().max() ?? 0).count + 1, (names.map(\.count).max() ?? 0) + 1)
         func cell(_ text: String) -> String { String(repeating: " ", count: Swift.max(0, width - text.count)) + text }
-        var table = ["confusion matrix (rows: true class, columns: predicted)",
-                     cell("") + confusionMatrix.indices.map { cell(String($0)) }.joined()]
+        var table = ["confusion matrix (rows: true class, columns: predicted)", cell("") + names.map(cell).joined()]
         for (actual, row) in confusionMatrix.enumerated() {
-            table.append(cell(String(actual)) + row.map { cell(String($0)) }.joined())
+            table.append(cell(names[actual]) + row.map { cell(String($0)) }.joined())
         }
         return [headline] + table
     }
@@ -48,5 +51,5 @@ func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    StandardOutput.print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }

@@ -25,9 +25,10 @@ struct KeelCommand: ParsableCommand {
     }
 
     /// Parses the arguments and runs the command. `--help` and `--version` print in full with
-    /// status 0; every mistake, the parser's or the command's, prints one line starting `Error:`
-    /// on standard error and exits with status 1.
+    /// status 0; every mistake, the parser's or the command's, and a failed write to standard
+    /// output print one line starting `Error:` on standard error and exit with status 1.
     static func main() {
+        StandardOutput.prepare()
         let arguments = Array(CommandLine.arguments.dropFirst())
         var command: any ParsableCommand
         do {
@@ -37,6 +38,7 @@ struct KeelCommand: ParsableCommand {
         }
         do {
             try command.run()
+            try StandardOutput.finish()
         } catch {
             exit(reporting: error, hint: "")
         }
@@ -48,12 +50,17 @@ struct KeelCommand: ParsableCommand {
     private static func exit(reporting error: any Error, hint: String) -> Never {
         if exitCode(for: error) == .success {
             let text = fullMessage(for: error)
-            if !text.isEmpty { print(text) }
-            Foundation.exit(0)
+            if !text.isEmpty { StandardOutput.print(text) }
+            do {
+                try StandardOutput.finish()
+                Foundation.exit(0)
+            } catch {
+                exit(reporting: error, hint: "")
+            }
         }
         var text = message(for: error)
         if !hint.isEmpty && text.hasSuffix(".") { text.removeLast() }
-        FileHandle.standardError.write(Data((ErrorLine.format(text) + hint + "\n").utf8))
+        StandardOutput.writeError(ErrorLine.format(text) + hint + "\n")
         Foundation.exit(1)
     }
 

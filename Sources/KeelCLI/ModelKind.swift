@@ -14,12 +14,31 @@ enum ModelKind: String, CaseIterable, ExpressibleByArgument {
         }
     }
 
-    var defaultEpochs: Int {
+    /// The reference run's epochs.
+    var referenceEpochs: Int {
         switch self {
         case .anchors, .logreg: 50
         case .mlp, .lenet: 20
         case .autoencoder: 1500
         }
+    }
+
+    /// The reference run's training examples: mnist5k's 4,000, the digits' 1,438, the 8 one-hot vectors.
+    private var referenceExamples: Int {
+        switch self {
+        case .anchors, .mlp, .lenet: 4000
+        case .logreg: 1438
+        case .autoencoder: 8
+        }
+    }
+
+    /// The default epochs on `examples` training examples: the reference run's, or more on a
+    /// smaller data set, so that training takes at least as many optimiser steps (of the default
+    /// batch size) as the reference run (150 rows of tabular data need hundreds of epochs).
+    func defaultEpochs(examples: Int) -> Int {
+        func batches(_ count: Int) -> Int { Swift.max(1, (count + defaultBatchSize - 1) / defaultBatchSize) }
+        let steps = referenceEpochs * batches(referenceExamples), perEpoch = batches(examples)
+        return Swift.max(referenceEpochs, (steps + perEpoch - 1) / perEpoch)
     }
 
     var defaultBatchSize: Int {

@@ -13,8 +13,9 @@ struct PredictCommand: ParsableCommand {
             (--maximum is the largest pixel value: 255 for MNIST, 16 for the 8×8 digits). CSV input \
             holds one example per row, one column per feature and no label column (a header row is detected \
             and skipped). \
-            Output: index, the predicted class and each class's probability (or the predicted values \
-            for a regression model), one row per example.
+            Features are rescaled as the training data's were (--feature-scaling). \
+            Output: index, the predicted label and each label's probability (columns p<label>), or the \
+            predicted values for a regression model, one row per example.
             """)
 
     @Argument(help: ArgumentHelp("A checkpoint written by `keel train --save`.", valueName: "model.safetensors"))
@@ -39,27 +40,33 @@ struct PredictCommand: ParsableCommand {
         let loaded = try Checkpoint.load(from: URL(fileURLWithPath: checkpoint), on: backendOptions.select())
         let model = loaded.model
         let width = model.inputShape.reduce(1, *)
-        let features = try readFeatures(width: width, scaling: loaded.metadata["data.scaling"].flatMap(PixelScaling.init(name:)) ?? .unitInterval)
+        // A checkpoint written by `keel train` records how its data was prepared; one saved by a
+        // program may not, and its inputs are taken as they are.
+        let recipe = loaded.metadata["data.spec"] == nil ? nil : try DataRecipe(checkpoint: loaded, overriding: nil)
+        var features = try readFeatures(width: width, scaling: recipe?.scaling ?? .unitInterval)
         guard features.count % width == 0, !features.isEmpty else {
             throw CLIError("\(input) holds \(features.count) values, not a whole number of examples of \(width) features \(model.inputShape)")
         }
+        if let scaler = recipe?.scaler { features = scaler.transform(features: features) }
         let count = features.count / width
         let outputs = try predictions(of: model, for: features, count: count)
         let objective = model.objective
         let columns = objective.outputWidth
+        let classCount = objective == .sigmoidCrossEntropy ? 2 : columns
+        let labels = recipe?.classLabels ?? Array(0..<classCount)
         // A sigmoid model's one output is the probability of class 1.
-        let names = objective == .sigmoidCrossEntropy ? ["p1"] : (0..<columns).map { objective.isClassification ? "p\($0)" : "y\($0)" }
+        let names = objective == .sigmoidCrossEntropy ? ["p\(labels[1])"] : (0..<columns).map { objective.isClassification ? "p\(labels[$0])" : "y\($0)" }
         var text = "index," + (objective.isClassification ? "prediction," : "") + names.joined(separator: ",") + "\n"
         let classes = objective.predictedClasses(fromOutputs: outputs)
         let probabilities = objective.probabilities(fromOutputs: outputs)
         for row in 0..<count {
-            text += "\(row)," + (classes.map { "\($0[row])," } ?? "")
+            text += "\(row)," + (classes.map { "\(labels[$0[row]])," } ?? "")
                 + probabilities[row * columns..<(row + 1) * columns].map { String(format: "%.6g", $0) }.joined(separator: ",") + "\n"
         }
         if let output {
             try AtomicFile.save(Array(text.utf8), to: URL(fileURLWithPath: output))
         } else {
-            print(text, terminator: "")
+            StandardOutput.write(text)
         }
     }
 

@@ -51,7 +51,7 @@ final class ProgressReporter {
     private func epochEnded(_ metrics: EpochMetrics) {
         let line = Self.describe(metrics, of: epochs)
         if live { write("\r\u{1B}[2K\(line)\n") }
-        if lines { print(line) }
+        if lines { StandardOutput.print(line) }
     }
 
     /// `epoch 3/20  loss 0.4123  acc 0.8812  val loss …  0.41 s`.
@@ -73,6 +73,6 @@ final class ProgressReporter {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardOutput.writeError(text)
     }
 }

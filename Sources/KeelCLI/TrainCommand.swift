@@ -14,8 +14,11 @@ struct TrainCommand: ParsableCommand {
             The defaults reproduce the reference runs: anchors on mnist5k (pixels v/255 − 0.5), Adam 0.1, \
             batch 32, 50 epochs; mlp 784-100-10 ReLU, Adam 0.001, batch 100, 20 epochs; logreg on the 8×8 \
             digits, Adam 0.01, batch 32, 50 epochs; autoencoder 8-3-8 on the one-hot set, Adam 0.05, batch 8, \
-            1500 epochs; lenet on mnist5k images, Adam 0.001, batch 128, 20 epochs. The data is split \
-            (stratified, seeded) into train and test parts, and a validation part if asked for.
+            1500 epochs; lenet on mnist5k images, Adam 0.001, batch 128, 20 epochs. On a smaller data set \
+            the default epochs grow so that training takes as many optimiser steps as the reference run. \
+            The data is split (stratified, seeded) into train and test parts, and a validation part if \
+            asked for. CSV features are standardised with the training part's statistics (--feature-scaling); \
+            each distinct label value is a class.
             """)
 
     @Argument(help: "The model: anchors, mlp, logreg, autoencoder or lenet.")
@@ -29,7 +32,9 @@ struct TrainCommand: ParsableCommand {
     var dataset: String?
     @Option(help: ArgumentHelp("Image pixel scaling: raw, unit (v/max) or centred (v/max − 0.5); default centred for anchors, else unit.", valueName: "scaling"))
     var scaling: String?
-    @Flag(help: "Treat a CSV file's target column as real values (regression) rather than class numbers.")
+    @Option(help: ArgumentHelp("Feature scaling fitted on the training part and kept with the model: none, standard (mean 0, standard deviation 1) or minmax ([0, 1]); default standard for CSV files, else none.", valueName: "scaling"))
+    var featureScaling: String?
+    @Flag(help: "Treat a CSV file's target column as real values (regression) rather than class labels.")
     var regression = false
     @Option(parsing: .unconditional, help: "The fraction of examples held out for testing.")
     var testFraction = 0.2
@@ -37,7 +42,7 @@ struct TrainCommand: ParsableCommand {
     var validationFraction = 0.0
 
     // MARK: Training
-    @Option(parsing: .unconditional, help: "Epochs to train (with --resume: the new total).")
+    @Option(parsing: .unconditional, help: "Epochs to train (with --resume: the new total). Default: the reference run's, or more on a smaller data set, so that training takes as many optimiser steps as the reference run.")
     var epochs: Int?
     @Option(parsing: .unconditional, help: "Examples per mini-batch.")
     var batchSize: Int?
@@ -95,9 +100,13 @@ struct TrainCommand: ParsableCommand {
         for (path, flag) in [(save, "--save"), (report, "--report")] {
             if let path { try OutputPath.check(path, flag: flag) }
         }
+        if let featureScaling, !(["none"] + FeatureScaler.names).contains(featureScaling) {
+            throw CLIError("invalid --feature-scaling '\(featureScaling)': use none, \(FeatureScaler.names.joined(separator: " or "))")
+        }
         let policy = try nonFiniteLossPolicy()
         let backend = try backendOptions.select()
-        let trainer: Trainer, recipe: DataRecipe, split: DatasetSplit
+        let trainer: Trainer, split: DatasetSplit
+        var recipe: DataRecipe
         if let resume {
             let checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: resume), on: backend)
             try requireKind(of: checkpoint)
@@ -106,13 +115,20 @@ struct TrainCommand: ParsableCommand {
                 throw CLIError("\(checkpoint.url.path) has trained \(recorded) epochs: pass --epochs with a larger total to continue")
             }
             recipe = try DataRecipe(checkpoint: checkpoint, overriding: dataset)
+            if let featureScaling, featureScaling != recipe.featureScaling {
+                throw CLIError("--feature-scaling \(featureScaling) differs from the \(recipe.featureScaling) scaling \(checkpoint.url.path) was trained with: "
+                               + "leave it out to continue, or train a new model")
+            }
             split = try recipe.split()
             trainer = try resumedTrainer(checkpoint, epochs: epochs, nonFiniteLoss: policy)
         } else {
-            let settings = try settings(nonFiniteLoss: policy ?? .stop)
-            recipe = DataRecipe(spec: DatasetSpec(dataset ?? model.defaultDataset), scaling: try pixelScaling(), layout: model.layout,
-                                seed: seed, testFraction: testFraction, validationFraction: validationFraction, regression: regression)
+            var settings = try settings(nonFiniteLoss: policy ?? .stop)
+            let spec = DatasetSpec(dataset ?? model.defaultDataset)
+            recipe = DataRecipe(spec: spec, scaling: try pixelScaling(), layout: model.layout, seed: seed, testFraction: testFraction,
+                                validationFraction: validationFraction, regression: regression,
+                                featureScaling: featureScaling ?? DataRecipe.defaultFeatureScaling(for: spec))
             split = try recipe.split()
+            if epochs == nil { settings.epochs = model.defaultEpochs(examples: split.train.count) }
             trainer = try Trainer(model: try buildModel(for: split.train, on: backend), settings: settings)
         }
 
@@ -231,7 +247,7 @@ struct TrainCommand: ParsableCommand {
         if stopping != nil && validationFraction == 0 {
             throw CLIError("--early-stopping watches the validation loss: add --validation-fraction (for example 0.1)")
         }
-        let (epochs, batchSize) = (self.epochs ?? model.defaultEpochs, self.batchSize ?? model.defaultBatchSize)
+        let (epochs, batchSize) = (self.epochs ?? model.referenceEpochs, self.batchSize ?? model.defaultBatchSize)
         let learningRate = self.learningRate ?? model.defaultLearningRate
         return TrainingSettings(epochs: epochs, batchSize: batchSize, seed: seed, optimizer: rule, learningRate: learningRate,
                                 schedule: try TrainingSpecs.schedule(schedule), weightDecay: weightDecay, earlyStopping: stopping,
@@ -330,13 +346,13 @@ struct TrainCommand: ParsableCommand {
             return
         }
         if !output.quiet {
-            print("\(model.rawValue) on \(backend.name) (\(backend.deviceDescription)), \(recipe.spec): "
+            StandardOutput.print("\(model.rawValue) on \(backend.name) (\(backend.deviceDescription)), \(recipe.spec): "
                   + "\(split.train.count) train, \(split.validation?.count ?? 0) validation, \(split.test.count) test examples")
-            if history.stoppedEarly, let best = history.bestEpoch { print("stopped early; kept the parameters of epoch \(best)") }
+            if history.stoppedEarly, let best = history.bestEpoch { StandardOutput.print("stopped early; kept the parameters of epoch \(best)") }
         }
-        for line in test.lines(label: "test") { print(line) }
-        if let save, !output.quiet { print("saved \(save)") }
-        if let report { print("report \(report)") }
+        for line in test.lines(label: "test") { StandardOutput.print(line) }
+        if let save, !output.quiet { StandardOutput.print("saved \(save)") }
+        if let report { StandardOutput.print("report \(report)") }
     }
 
     /// The HTML report: curves, the train and test evaluations, and the anchors as images.

@@ -86,7 +86,13 @@ package struct DatasetSpec: CustomStringConvertible {
             }
         case let .csv(path):
             let file = URL(fileURLWithPath: path)
-            var data = try Dataset.csv(contentsOf: file, task: regression ? .regression : .classification)
+            var data: Dataset
+            do {
+                data = try Dataset.csv(contentsOf: file, task: regression ? .regression : .classification)
+            } catch let error as DataError where !regression {
+                guard case .badCells = error, "\(error)".contains("not a class label") else { throw error }
+                throw CLIError("\(error); pass --regression if the target is real-valued")
+            }
             data.name = file.lastPathComponent
             return .whole(data)
         }

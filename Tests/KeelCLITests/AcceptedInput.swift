@@ -45,7 +45,9 @@ struct AcceptedInput: Sendable, CustomTestStringConvertible {
         predicting("csv/features-crlf.csv", rows: 5),
         predicting("csv/features-bom-no-header.csv", rows: 5),
         training("idx:\(Corpus.images),\(Corpus.labels)", examples: 100),
+        training("idx:\(Corpus.images),{corpus}/idx/labels-negative.idx", examples: 100),  // label -1 is a class
         training("csv:{corpus}/csv/train.csv", examples: 40),
+        training("csv:{corpus}/csv/label-negative.csv", examples: 40),
         training("csv:{corpus}/csv/train-crlf.csv", examples: 40),
         training("csv:{corpus}/csv/train-bom.csv", examples: 40),
     ]

@@ -50,7 +50,7 @@ extension BadInput {
         // Pairs of images and labels.
         trainingIDX(labels: "labels-count-mismatch.idx", names: ["labels-count-mismatch.idx"]),
         trainingIDX(labels: "labels-fractional.idx", names: ["labels-fractional.idx"]),
-        trainingIDX(labels: "labels-negative.idx", names: ["labels-negative.idx"]),
+        trainingIDX(labels: "labels-huge.idx", names: ["labels-huge.idx", "16777216"]),
         trainingIDX(labels: "images-idx3-ubyte", names: ["images-idx3-ubyte"]),
         trainingIDX(images: "labels-idx1-ubyte", labels: "images-idx3-ubyte", names: ["labels-idx1-ubyte", "images-idx3-ubyte"]),
         trainingIDX(images: "zero-count-images.idx", labels: "zero-count-labels.idx", names: ["zero-count-images.idx", "zero-count-labels.idx"]),
@@ -63,6 +63,9 @@ extension BadInput {
         training("idx:{corpus}/idx/images-idx3-ubyte", names: ["images-idx3-ubyte"]),
         training("idx:{corpus}/idx/mnist-incomplete", names: ["t10k-labels"]),
         training("idx:{corpus}/idx/no-such-directory", names: ["no-such-directory"]),
+        BadInput("evaluate --dataset idx:images,labels-unknown-class.idx (label 250; the model's classes are 0…9)",
+                 ["evaluate", Corpus.checkpoint, "--backend", "cpu", "--dataset", "idx:\(Corpus.images),{corpus}/idx/labels-unknown-class.idx"],
+                 names: ["250"]),
         BadInput("evaluate --dataset idx:truncated.gz,labels", ["evaluate", Corpus.checkpoint, "--backend", "cpu", "--dataset",
                                                                "idx:{corpus}/idx/truncated.gz,{corpus}/idx/labels-idx1-ubyte"], names: ["truncated.gz"]),
     ]
@@ -78,7 +81,6 @@ extension BadInput {
         trainingCSV("inf-cell.csv"),
         trainingCSV("minus-inf-cell.csv"),
         trainingCSV("overflowing-cell.csv"),
-        trainingCSV("label-negative.csv"),
         trainingCSV("label-fractional.csv"),
         trainingCSV("label-huge.csv"),
         trainingCSV("label-beyond-int.csv"),
@@ -124,7 +126,9 @@ extension BadInput {
         "kind-mismatching-configuration", "configuration-missing", "configuration-invalid-json", "configuration-negative-width",
         "configuration-zero-width", "configuration-huge-width", "weight-transposed", "weight-too-small", "bias-missing",
         "data-spec-unknown", "data-test-fraction-above-one", "data-test-fraction-nan", "data-scaling-unknown",
-        "data-layout-unknown", "data-seed-text",
+        "data-layout-unknown", "data-seed-text", "data-class-labels-repeated", "data-class-labels-text", "data-class-labels-too-few",
+        "data-feature-scaling-unknown", "data-feature-statistics-missing", "data-feature-statistics-mismatched",
+        "data-feature-statistics-negative", "data-feature-statistics-wrong-width",
     ]
 
     /// What only resuming reads.
@@ -150,6 +154,11 @@ extension BadInput {
                      + predictionOutput, names: ["header-length-2-pow-63.safetensors"]),
             BadInput("predict with kind-unknown", ["predict", "{corpus}/checkpoint/kind-unknown.safetensors", "--input", Corpus.images]
                      + predictionOutput, names: ["kind-unknown.safetensors"]),
+            BadInput("predict with data-class-labels-too-few", ["predict", "{corpus}/checkpoint/data-class-labels-too-few.safetensors", "--input",
+                                                                Corpus.images] + predictionOutput, names: ["data-class-labels-too-few.safetensors"]),
+            BadInput("predict with data-feature-statistics-wrong-width", ["predict", "{corpus}/checkpoint/data-feature-statistics-wrong-width.safetensors",
+                                                                          "--input", Corpus.images] + predictionOutput,
+                     names: ["data-feature-statistics-wrong-width.safetensors"]),
             BadInput("predict with weight-transposed", ["predict", "{corpus}/checkpoint/weight-transposed.safetensors", "--input", Corpus.images]
                      + predictionOutput, names: ["weight-transposed.safetensors"]),
             resuming("truncated-in-data"),

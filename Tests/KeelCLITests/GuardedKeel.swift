@@ -22,10 +22,11 @@ enum GuardedKeel {
     static let watchdogSeconds = 120
     /// Enough for every legitimate run; a process that tries to allocate gigabytes dies (a crash) instead of swapping.
     static let memoryLimitKiB = 2 * 1024 * 1024
-    /// The cap on virtual memory, off under a sanitizer (`Scripts/sanitize.sh` sets these variables): ASan and TSan
-    /// reserve terabytes of address space for their shadow memory, so a capped `keel` could not even start.
+    /// The cap on the data segment (`ulimit -d`: private writable memory, what allocations use), off under a sanitizer
+    /// (`Scripts/sanitize.sh` sets these variables), whose shadow memory is terabytes of it. Address space (`ulimit -v`)
+    /// is not capped: it depends on the machine (thread stacks per core, GPU drivers that reserve tens of GiB).
     static let memoryCap = ["ASAN_OPTIONS", "TSAN_OPTIONS"].contains { ProcessInfo.processInfo.environment[$0] != nil }
-        ? "" : "ulimit -v \(memoryLimitKiB) && "
+        ? "" : "ulimit -d \(memoryLimitKiB) && "
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = Process()

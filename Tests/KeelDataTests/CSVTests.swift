@@ -108,11 +108,27 @@ import KeelData
     }
 
     @Test func nonIntegerLabelsAreBadCells() throws {
-        let table = try parse("x,y\n1,0\n2,1.5\n3,-1\n")
+        let table = try parse("x,y\n1,0\n2,1.5\n3,-1\n4,16777216\n5,-16777216\n6,-16777215\n")
         #expect { try Dataset(table, source: "t.csv") } throws: { error in
             guard case let .badCells(_, cells) = error as? DataError else { return false }
-            return cells.map(\.line) == [3, 4] && cells.allSatisfy { $0.column == 2 }
+            return cells.map(\.line) == [3, 5, 6] && cells.allSatisfy { $0.column == 2 && $0.reason.contains("not a class label") }
         }
+    }
+
+    /// Labels are values: each distinct one is a class, in ascending order (scikit-learn's LabelEncoder).
+    @Test func distinctLabelsAreTheClasses() throws {
+        let sparse = try Dataset(try parse("x,y\n1,250\n2,3\n3,0\n4,250\n5,-1\n"))
+        #expect(sparse.classLabels == [-1, 0, 3, 250] && sparse.classCount == 4 && sparse.labels == [3, 2, 1, 3, 0])
+        let oneBased = try Dataset(try parse("x,y\n1,1\n2,2\n3,3\n"))
+        #expect(oneBased.classLabels == [1, 2, 3] && oneBased.labels == [0, 1, 2], "labels 1, 2, 3 must not make an empty class 0")
+        // Renumbered for a model of other classes, a missing class is fine, an unknown one is an error.
+        let relabeled = try oneBased.subset([2, 0]).relabeled(as: [0, 1, 2, 3])
+        #expect(relabeled.labels == [3, 1] && relabeled.classLabels == [0, 1, 2, 3] && relabeled.classCount == 4)
+        #expect { try sparse.relabeled(as: [0, 3, 250]) } throws: { error in
+            guard case let .mismatched(_, reason) = error as? DataError else { return false }
+            return reason.contains("label -1,") && reason.contains("(0, 3, 250)")
+        }
+        #expect(sparse.split(testFraction: 0.4, seed: 1).test.classLabels == sparse.classLabels, "the parts keep the classes")
     }
 
     @Test func readsAGzipCompressedFile() throws {

@@ -76,7 +76,7 @@ import KeelData
         try Data(images).write(to: directory.appending(path: "train-images-idx3-ubyte"))
         try Data(labels).write(to: directory.appending(path: "train-labels-idx1-ubyte"))
         let train = try Dataset.mnist(directory: directory, part: .train)
-        #expect(train.count == 2 && train.featureShape == [4] && train.labels == [7, 3] && train.classCount == 8)
+        #expect(train.count == 2 && train.featureShape == [4] && train.labels == [1, 0] && train.classCount == 2 && train.classLabels == [3, 7])
         #expect(train.features == [0, 1, 0, 0, 0.2, 0, 0, 0])
 
         let gzipImages = try Fixtures.bytes("empty.gz")  // a valid gzip of no bytes: an invalid IDX
@@ -106,8 +106,8 @@ import KeelData
         ([1, 1, 1], [0x0D], [0, 0, 0, 0], [0x08], [0], "images", "it holds float32 [1, 1, 1], not images"),
         ([1], [0x08], [7], [0x08], [0], "images", "not images"),
         // Labels that are not labels.
-        ([1, 1, 1], [0x08], [7], [0x0C], [0x01, 0x00, 0x00, 0x00], "labels", "label 16777216 of image 0 is not a class number"),
-        ([1, 1, 1], [0x08], [7], [0x09], [0xFF], "labels", "label -1 of image 0 is not a class number"),
+        ([1, 1, 1], [0x08], [7], [0x0C], [0x01, 0x00, 0x00, 0x00], "labels", "label 16777216 of image 0 is not a class label"),
+        ([1, 1, 1], [0x08], [7], [0x0C], [0xFF, 0x00, 0x00, 0x00], "labels", "label -16777216 of image 0 is not a class label"),
         ([1, 1, 1], [0x08], [7], [0x0D], [0x3F, 0, 0, 0], "labels", "it holds float32 [1], not labels"),
     ] as [([Int], [UInt8], [UInt8], [UInt8], [UInt8], String, String)])
     func badPairsNameTheFileAtFault(shape: [Int], imageType: [UInt8], pixels: [UInt8], labelType: [UInt8], label: [UInt8],

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import KeelData
 
@@ -90,6 +91,29 @@ import KeelData
         #expect(scaler.transform(train).features == [0, 0, 0.5, 0, 1, 0])
         let other = Dataset(name: "o", features: [10, 8], featureShape: [2], targets: .labels([1], classCount: 2))
         #expect(scaler.transform(other).features == [2, 1])
+    }
+
+    /// What a checkpoint keeps of a scaler: its statistics as JSON, and they must come back exactly.
+    @Test(arguments: ["standard", "minmax"])
+    func featureScalersRescaleRowsAsTheyRescaleDataSetsAndSurviveJSON(_ name: String) throws {
+        let train = Dataset(name: "t", features: [0.1, 1200, 5, 0.3, 1700, 5, 0.2, 1500, 5, 0.7, 1300, 5], featureShape: [3],
+                            targets: .labels([0, 1, 0, 1], classCount: 2))
+        let scaler = try #require(FeatureScaler(named: name, fitting: train))
+        #expect(scaler.name == name && scaler.featureCount == 3)
+        let scaled = scaler.transform(train)
+        #expect(scaled.features == scaler.transform(features: train.features) && scaled.targets == train.targets)
+        #expect(scaled.features.allSatisfy { $0.isFinite }, "a constant column must not give NaN: \(scaled.features)")
+        #expect((0..<4).allSatisfy { scaled.features[3 * $0 + 2] == 0 }, "the constant column maps to 0")
+        let (encoder, decoder) = (JSONEncoder(), JSONDecoder())
+        switch scaler {
+        case let .standard(standardizer):
+            #expect(try decoder.decode(Standardizer.self, from: encoder.encode(standardizer)) == standardizer)
+            #expect(abs(scaled.features[0] + scaled.features[3] + scaled.features[6] + scaled.features[9]) < 1e-6)
+        case let .minMax(minMax):
+            #expect(try decoder.decode(MinMaxScaler.self, from: encoder.encode(minMax)) == minMax)
+            #expect(scaled.features[1] == 0 && scaled.features[4] == 1)
+        }
+        #expect(FeatureScaler(named: "none", fitting: train) == nil)
     }
 
     @Test func oneHotEncodesLabels() {

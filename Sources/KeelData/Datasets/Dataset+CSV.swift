@@ -2,7 +2,7 @@ import Foundation
 
 /// What the label column of a CSV file holds.
 public enum CSVTask: Sendable, Equatable {
-    /// Class numbers 0, 1, 2, … (the class count is the largest plus one).
+    /// Whole-number class labels; each distinct label is a class (see ``LabelEncoder``).
     case classification
     /// Real-valued targets.
     case regression
@@ -37,8 +37,8 @@ extension Dataset {
 
     /// A data set from a parsed CSV table; see ``csv(contentsOf:target:task:delimiter:header:)``.
     ///
-    /// With ``CSVTask/classification`` every target must be a whole number in `0..<2²⁴`, and the
-    /// class count is the largest label plus one.
+    /// With ``CSVTask/classification`` every target must be a whole number of magnitude below
+    /// 2²⁴; the distinct labels, in ascending order, are the classes (``Dataset/classLabels``).
     ///
     /// - Parameters:
     ///   - table: the parsed cells.
@@ -49,7 +49,7 @@ extension Dataset {
     /// - Throws: ``DataError/missingColumn(source:column:available:)`` when `target` names no
     ///   column, ``DataError/malformed(source:format:reason:)`` when the table has no data rows or
     ///   only one column, ``DataError/badCells(source:cells:)`` when a classification target is
-    ///   not a class number.
+    ///   not a whole number.
     public init(_ table: CSVTable, target: CSVColumn = .index(-1), task: CSVTask = .classification,
                 name: String = "csv", source: String = "CSV data") throws {
         let columns = table.columnCount
@@ -78,24 +78,22 @@ extension Dataset {
             for column in 0..<columns where column != targetColumn { features.append(table.values[row * columns + column]) }
         }
         let targetValues = table.column(targetColumn)
-        let targets: Targets
-        switch task {
-        case .regression:
-            targets = .values(targetValues, width: 1)
-        case .classification:
-            var problems: [CSVCellError] = []
-            for (line, value) in zip(table.lines, targetValues) where !Self.isClassNumber(value) {
-                problems.append(CSVCellError(line: line, column: targetColumn + 1, reason: "label \(value) is not a class number 0, 1, 2, …"))
-            }
-            guard problems.isEmpty else { throw DataError.badCells(source: source, cells: problems) }
-            let labels = targetValues.map { Int($0) }
-            targets = .labels(labels, classCount: labels.max()! + 1)
+        guard task == .classification else {
+            self.init(name: name, features: features, featureShape: [columns - 1], targets: .values(targetValues, width: 1))
+            return
         }
-        self.init(name: name, features: features, featureShape: [columns - 1], targets: targets)
+        var problems: [CSVCellError] = []
+        for (line, value) in zip(table.lines, targetValues) where !Self.isClassLabel(value) {
+            problems.append(CSVCellError(line: line, column: targetColumn + 1,
+                                         reason: "label \(value) is not a whole number of magnitude below 2^24, so not a class label (real-valued targets need regression)"))
+        }
+        guard problems.isEmpty else { throw DataError.badCells(source: source, cells: problems) }
+        let labels = targetValues.map { Int($0) }
+        self.init(name: name, features: features, featureShape: [columns - 1], labels: labels)
     }
 
-    /// Whether `value` is a whole number in `0..<2^24` (where Float holds every integer).
-    private static func isClassNumber(_ value: Float) -> Bool {
-        value >= 0 && value < 16_777_216 && value == value.rounded()
+    /// Whether `value` is a whole number of magnitude below 2²⁴ (where Float holds every integer).
+    private static func isClassLabel(_ value: Float) -> Bool {
+        value.magnitude < 16_777_216 && value == value.rounded()
     }
 }

@@ -13,17 +13,17 @@ public enum MNISTPart: String, Sendable, CaseIterable {
 extension Dataset {
     /// A classification data set from an IDX image file and an IDX label file, plain or gzip.
     ///
-    /// The class count is the largest label plus one; the data set is named after the image file.
+    /// Each distinct label is a class (``Dataset/classLabels``); the data set is named after the image file.
     ///
     /// - Parameters:
     ///   - images: a 3-D unsigned-byte IDX file `[count, height, width]`, none of them 0.
-    ///   - labels: a 1-D IDX file of `count` integer class numbers in `0..<2²⁴`.
+    ///   - labels: a 1-D IDX file of `count` integer labels below 2²⁴ in magnitude.
     ///   - maximum: the largest pixel value of the format, used by `scaling`.
     ///   - scaling: how pixel values are scaled (see ``PixelScaling``).
     ///   - layout: `[height × width]` vectors or `[1, height, width]` images.
     /// - Throws: ``DataError`` when a file cannot be read or is not valid IDX (or gzip), or
     ///   ``DataError/mismatched(source:reason:)`` naming the file at fault when the images are not
-    ///   3-D bytes with no size 0, the labels not 1-D class numbers in `0..<2²⁴`, or their counts differ.
+    ///   3-D bytes with no size 0, the labels not 1-D integers below 2²⁴ in magnitude, or their counts differ.
     public static func idx(images: URL, labels: URL, maximum: Float = 255, scaling: PixelScaling = .unitInterval,
                            layout: ImageLayout = .flat) throws -> Dataset {
         try Dataset.images(IDXReader.read(contentsOf: images), labels: IDXReader.read(contentsOf: labels),

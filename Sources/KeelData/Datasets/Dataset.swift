@@ -29,12 +29,18 @@ public struct Dataset: Sendable, Equatable {
     public private(set) var featureShape: [Int]
     /// The targets of all examples.
     public private(set) var targets: Targets
+    /// The label each class stands for in the source data, in class order: class `i` was
+    /// written `classLabels[i]` (for example `[1, 2, 3]` for a CSV file labelled 1, 2, 3, whose
+    /// classes are 0, 1, 2). `0..<classCount` unless a loader mapped other labels to classes;
+    /// nil for regression. See ``LabelEncoder``.
+    public private(set) var classLabels: [Int]?
 
     /// A data set from its parts.
     ///
     /// The sizes must agree (a precondition): `features.count` is a multiple of the product of
-    /// `featureShape`, every size of `featureShape` is positive, and the targets hold one label in
-    /// `0..<classCount`, or one row of `width > 0` values, per example.
+    /// `featureShape`, every size of `featureShape` is positive, the targets hold one label in
+    /// `0..<classCount`, or one row of `width > 0` values, per example, and `classLabels` (for
+    /// labels) holds `classCount` distinct labels.
     ///
     /// ```swift
     /// let xor = Dataset(name: "xor", features: [0, 0, 0, 1, 1, 0, 1, 1], featureShape: [2],
@@ -46,7 +52,8 @@ public struct Dataset: Sendable, Equatable {
     ///   - features: the features of all examples, row-major.
     ///   - featureShape: the shape of one example's features, for example `[784]` or `[1, 28, 28]`.
     ///   - targets: one label or one row of values per example.
-    public init(name: String, features: [Float], featureShape: [Int], targets: Targets) {
+    ///   - classLabels: what each class was called in the source data (default: its index).
+    public init(name: String, features: [Float], featureShape: [Int], targets: Targets, classLabels: [Int]? = nil) {
         let featureCount = featureShape.reduce(1, *)
         precondition(featureCount > 0, "feature shape \(featureShape) must have positive sizes")
         precondition(features.count % featureCount == 0,
@@ -56,8 +63,13 @@ public struct Dataset: Sendable, Equatable {
         case let .labels(labels, classCount):
             precondition(labels.count == count, "\(labels.count) labels for \(count) examples")
             precondition(labels.allSatisfy { (0..<classCount).contains($0) }, "labels must lie in 0..<\(classCount)")
+            let classLabels = classLabels ?? Array(0..<classCount)
+            precondition(classLabels.count == classCount && Set(classLabels).count == classCount,
+                         "\(classLabels) are not \(classCount) distinct class labels")
+            self.classLabels = classLabels
         case let .values(values, width):
             precondition(width > 0 && values.count == count * width, "\(values.count) target values for \(count) examples of width \(width)")
+            precondition(classLabels == nil, "a regression data set has no class labels")
         }
         self.name = name
         self.features = features
@@ -91,7 +103,7 @@ public struct Dataset: Sendable, Equatable {
 
     /// The examples at `indices`, in that order (indices may repeat): a mini-batch or a split part.
     ///
-    /// The result keeps the name, the feature shape and (for labels) the class count. Copies
+    /// The result keeps the name, the feature shape and (for labels) the classes. Copies
     /// `indices.count × featureCount` values.
     ///
     /// - Parameter indices: example indices, each in `0..<count`.
@@ -105,7 +117,7 @@ public struct Dataset: Sendable, Equatable {
         case let .values(values, width):
             .values(indices.flatMap { values[$0 * width..<($0 + 1) * width] }, width: width)
         }
-        return Dataset(name: name, features: selected, featureShape: featureShape, targets: selectedTargets)
+        return Dataset(name: name, features: selected, featureShape: featureShape, targets: selectedTargets, classLabels: classLabels)
     }
 
     /// The same examples with each one's features viewed as `shape`; the values are not moved.

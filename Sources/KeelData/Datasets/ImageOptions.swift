@@ -35,8 +35,8 @@ public enum ImageLayout: Sendable, Equatable {
 
 extension Dataset {
     /// A classification data set of images from IDX arrays: images `[count, height, width]` of
-    /// unsigned bytes (at least one, each at least 1×1), labels `[count]` of class numbers in
-    /// `0..<2²⁴` (as for CSV files); the class count is the largest label plus one.
+    /// unsigned bytes (at least one, each at least 1×1), labels `[count]` of integers below 2²⁴ in
+    /// magnitude (as for CSV files); the distinct labels are the classes (``Dataset/classLabels``).
     ///
     /// - Parameter sources: the names used in errors, for example the two file paths.
     /// - Throws: ``DataError/mismatched(source:reason:)`` naming the array at fault.
@@ -62,17 +62,16 @@ extension Dataset {
             throw mismatch(sources.labels, "it holds \(labels.shape[0]) labels for the \(images.shape[0]) images of '\(sources.images)': "
                            + "give the labels of those images")
         }
-        if let index = labelValues.firstIndex(where: { !(0..<Self.labelLimit).contains($0) }) {
-            throw mismatch(sources.labels, "label \(labelValues[index]) of image \(index) is not a class number 0, 1, 2, … below \(Self.labelLimit)")
+        if let index = labelValues.firstIndex(where: { $0.magnitude >= Self.labelLimit }) {
+            throw mismatch(sources.labels, "label \(labelValues[index]) of image \(index) is not a class label: labels must be below \(Self.labelLimit) in magnitude")
         }
         let height = images.shape[1], width = images.shape[2]
         return Dataset(name: name,
                        features: pixels.map { scaling.apply(Float($0), maximum: maximum) },
                        featureShape: layout == .flat ? [height * width] : [1, height, width],
-                       targets: .labels(labelValues, classCount: labelValues.max()! + 1))
+                       labels: labelValues)
     }
 
-    /// Labels of IDX files must lie below 2²⁴, as CSV class numbers do, so a corrupt label file
-    /// cannot ask for billions of classes.
-    static let labelLimit = 1 << 24
+    /// Labels of IDX files must lie below 2²⁴ in magnitude, as CSV labels do.
+    static let labelLimit: UInt = 1 << 24
 }

@@ -3,7 +3,7 @@
 /// Fit on the training data, then apply the same transform to validation and test data.
 /// Columns that are constant in the fitted data are only centred, not scaled (their standard
 /// deviation is 0).
-public struct Standardizer: Sendable, Equatable {
+public struct Standardizer: Sendable, Equatable, Codable {
     /// The mean of each feature column of the fitted data.
     public let mean: [Float]
     /// The population standard deviation of each column (0 for constant columns).
@@ -29,17 +29,21 @@ public struct Standardizer: Sendable, Equatable {
     ///   (a precondition); its targets are kept.
     public func transform(_ dataset: Dataset) -> Dataset {
         precondition(dataset.featureCount == mean.count, "fitted on \(mean.count) features, given \(dataset.featureCount)")
-        let scale = standardDeviation.map { $0 > 0 ? 1 / Double($0) : 1 }
-        return dataset.mapFeatures { features, width in
-            features.indices.map { Float((Double(features[$0]) - Double(mean[$0 % width])) * scale[$0 % width]) }
-        }
+        return dataset.mapFeatures { features, _ in transform(features: features) }
+    }
+
+    /// Row-major feature vectors standardised as ``transform(_:)`` does.
+    ///
+    /// - Parameter features: whole rows of as many features as the fitted data (a precondition).
+    public func transform(features: [Float]) -> [Float] {
+        affine(features, offset: mean, scale: standardDeviation.map { $0 > 0 ? 1 / Double($0) : 1 })
     }
 }
 
 /// Min-max scaling: each feature column mapped linearly so the fitted data spans [0, 1].
 ///
 /// Columns that are constant in the fitted data map to 0.
-public struct MinMaxScaler: Sendable, Equatable {
+public struct MinMaxScaler: Sendable, Equatable, Codable {
     /// The smallest value of each feature column of the fitted data.
     public let minimum: [Float]
     /// The largest value of each column.
@@ -67,11 +71,22 @@ public struct MinMaxScaler: Sendable, Equatable {
     ///   (a precondition); its targets are kept.
     public func transform(_ dataset: Dataset) -> Dataset {
         precondition(dataset.featureCount == minimum.count, "fitted on \(minimum.count) features, given \(dataset.featureCount)")
-        let scale = zip(minimum, maximum).map { $1 > $0 ? 1 / (Double($1) - Double($0)) : 1 }
-        return dataset.mapFeatures { features, width in
-            features.indices.map { Float((Double(features[$0]) - Double(minimum[$0 % width])) * scale[$0 % width]) }
-        }
+        return dataset.mapFeatures { features, _ in transform(features: features) }
     }
+
+    /// Row-major feature vectors mapped as ``transform(_:)`` does.
+    ///
+    /// - Parameter features: whole rows of as many features as the fitted data (a precondition).
+    public func transform(features: [Float]) -> [Float] {
+        affine(features, offset: minimum, scale: zip(minimum, maximum).map { $1 > $0 ? 1 / (Double($1) - Double($0)) : 1 })
+    }
+}
+
+/// `(v − offset[c]) · scale[c]` for each value `v` of column `c`, in Double.
+private func affine(_ features: [Float], offset: [Float], scale: [Double]) -> [Float] {
+    let width = offset.count
+    precondition(width > 0 && features.count % width == 0, "\(features.count) values are not whole rows of \(width) features")
+    return features.indices.map { Float((Double(features[$0]) - Double(offset[$0 % width])) * scale[$0 % width]) }
 }
 
 /// Per-column mean and population variance in Double (two passes, so no cancellation); the

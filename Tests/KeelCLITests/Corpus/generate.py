@@ -119,7 +119,9 @@ def write_idx_corpus():
     write("idx/infinite-pixels.idx", idx(0x0D, [count, 8, 8], struct.pack(">f", float("inf")) + struct.pack(">%df" % (count * size - 1), *pixels[1:count * size])))
     write("idx/labels-count-mismatch.idx", idx(0x08, [60], labels[:60]))
     write("idx/labels-fractional.idx", idx(0x0D, [count], struct.pack(">f", 0.5) + struct.pack(">%df" % (count - 1), *labels[1:count])))
-    write("idx/labels-negative.idx", idx(0x09, [count], b"\xff" + labels[1:count]))
+    write("idx/labels-negative.idx", idx(0x09, [count], b"\xff" + labels[1:count]))  # valid: label -1 is a class of its own
+    write("idx/labels-unknown-class.idx", idx(0x08, [count], bytes([250]) + labels[1:count]))  # a class the base model lacks
+    write("idx/labels-huge.idx", idx(0x0C, [count], struct.pack(">%di" % count, 1 << 24, *labels[1:count])))
 
     # gzip and DEFLATE.
     write("idx/bad-crc.gz", compressed[:-8] + bytes(b ^ 0xFF for b in compressed[-8:-4]) + compressed[-4:])
@@ -427,6 +429,19 @@ def write_checkpoint_corpus(keel):
     with_metadata("data-scaling-unknown", lambda m: m.update({"data.scaling": "bogus"}))
     with_metadata("data-layout-unknown", lambda m: m.update({"data.layout": "bogus"}))
     with_metadata("data-seed-text", lambda m: m.update({"data.seed": "minus one"}))
+    with_metadata("data-class-labels-repeated", lambda m: m.update({"data.class-labels": "0,0,2,3,4,5,6,7,8,9"}))
+    with_metadata("data-class-labels-text", lambda m: m.update({"data.class-labels": "zero,one"}))
+    with_metadata("data-class-labels-too-few", lambda m: m.update({"data.class-labels": "0,1,2"}))
+    with_metadata("data-feature-scaling-unknown", lambda m: m.update({"data.feature-scaling": "bogus"}))
+    with_metadata("data-feature-statistics-missing", lambda m: m.update({"data.feature-scaling": "standard"}))
+
+    def statistics(mean, deviation):
+        return lambda m: m.update({"data.feature-scaling": "standard",
+                                   "data.feature-statistics": json.dumps({"mean": mean, "standardDeviation": deviation})})
+
+    with_metadata("data-feature-statistics-mismatched", statistics([0.5] * 64, [1.0] * 63))
+    with_metadata("data-feature-statistics-negative", statistics([0.5] * 64, [-1.0] * 64))
+    with_metadata("data-feature-statistics-wrong-width", statistics([0.5] * 3, [1.0] * 3))
 
     # Tensors that do not fit the model.
     with_header("weight-transposed", lambda h: h["0.weight"].update(shape=[10, 64]))

@@ -1,0 +1,57 @@
+/// A fitted rescaling of feature columns: fit it on the training part, keep it with the model,
+/// and apply it to every later input (validation, test, predictions).
+public enum FeatureScaler: Sendable, Equatable {
+    /// Each column to mean 0 and standard deviation 1 (scikit-learn's `StandardScaler`).
+    case standard(Standardizer)
+    /// Each column linearly onto [0, 1] over the fitted data (scikit-learn's `MinMaxScaler`).
+    case minMax(MinMaxScaler)
+
+    /// The names ``init(named:fitting:)`` takes: `standard` and `minmax`.
+    public static let names = ["standard", "minmax"]
+
+    /// The scaler `name` names, fitted on `dataset`'s features; nil for another name.
+    ///
+    /// - Parameters:
+    ///   - name: `standard` or `minmax`.
+    ///   - dataset: the data to fit, usually the training part; not empty (a precondition).
+    public init?(named name: String, fitting dataset: Dataset) {
+        switch name {
+        case "standard": self = .standard(Standardizer(fitting: dataset))
+        case "minmax": self = .minMax(MinMaxScaler(fitting: dataset))
+        default: return nil
+        }
+    }
+
+    /// `standard` or `minmax`.
+    public var name: String {
+        switch self {
+        case .standard: "standard"
+        case .minMax: "minmax"
+        }
+    }
+
+    /// The number of feature columns it was fitted on.
+    public var featureCount: Int {
+        switch self {
+        case let .standard(scaler): scaler.mean.count
+        case let .minMax(scaler): scaler.minimum.count
+        }
+    }
+
+    /// `dataset` with its features rescaled; see ``Standardizer/transform(_:)`` and
+    /// ``MinMaxScaler/transform(_:)``.
+    public func transform(_ dataset: Dataset) -> Dataset {
+        switch self {
+        case let .standard(scaler): scaler.transform(dataset)
+        case let .minMax(scaler): scaler.transform(dataset)
+        }
+    }
+
+    /// Row-major feature vectors rescaled as ``transform(_:)`` does.
+    public func transform(features: [Float]) -> [Float] {
+        switch self {
+        case let .standard(scaler): scaler.transform(features: features)
+        case let .minMax(scaler): scaler.transform(features: features)
+        }
+    }
+}
