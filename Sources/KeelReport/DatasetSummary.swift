@@ -54,7 +54,7 @@ public struct DatasetSummary: Sendable {
     ///   - parts: the parts in the order shown, each named with its data set; at least one (a
     ///     precondition). The first gives the name and the feature shape.
     ///   - classNames: names of the classes by index, or `nil` for the first part's
-    ///     ``Dataset/classLabels``.
+    ///     `Dataset.classLabels`.
     public init(_ parts: [(name: String, dataset: Dataset)], classNames: [String]? = nil) {
         precondition(!parts.isEmpty, "A data set summary needs at least one part")
         self.init(name: parts[0].dataset.name, parts: parts.map { Part($0.name, count: $0.dataset.count) },

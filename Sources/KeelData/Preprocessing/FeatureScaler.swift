@@ -40,6 +40,7 @@ public enum FeatureScaler: Sendable, Equatable {
 
     /// `dataset` with its features rescaled; see ``Standardizer/transform(_:)`` and
     /// ``MinMaxScaler/transform(_:)``.
+    /// - Parameter dataset: data with as many features per example as the fitted data (a precondition).
     public func transform(_ dataset: Dataset) -> Dataset {
         switch self {
         case let .standard(scaler): scaler.transform(dataset)
@@ -48,6 +49,7 @@ public enum FeatureScaler: Sendable, Equatable {
     }
 
     /// Row-major feature vectors rescaled as ``transform(_:)`` does.
+    /// - Parameter features: whole rows of as many features as the fitted data (a precondition).
     public func transform(features: [Float]) -> [Float] {
         switch self {
         case let .standard(scaler): scaler.transform(features: features)

@@ -29,6 +29,7 @@ public struct LabelEncoder: Sendable, Equatable {
     }
 
     /// The class of `label`, or nil when it is none of the classes.
+    /// - Parameter label: a label as the data writes it.
     public func encode(_ label: Int) -> Int? {
         classes[label]
     }
