@@ -34,7 +34,7 @@ struct DataRecipe {
                        "data.validation-fraction": String(validationFraction), "data.regression": String(regression),
                        "data.feature-scaling": featureScaling]
         if let classLabels { entries["data.class-labels"] = classLabels.map(String.init).joined(separator: ",") }
-        if let scaler { entries["data.feature-statistics"] = Self.statistics(of: scaler) }
+        if let scaler { entries["data.feature-statistics"] = scaler.statisticsJSON }
         return entries
     }
 
@@ -79,37 +79,6 @@ struct DataRecipe {
         }
         return scaler.transform(data)
     }
-
-    /// The JSON of a scaler's statistics (`mean` and `standardDeviation`, or `minimum` and `maximum`).
-    static func statistics(of scaler: FeatureScaler) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let data = switch scaler {
-        case let .standard(standardizer): try? encoder.encode(standardizer)
-        case let .minMax(minMax): try? encoder.encode(minMax)
-        }
-        return String(decoding: data ?? Data(), as: UTF8.self)
-    }
-
-    /// The scaler `name` with the statistics `json`, or nil when they are not valid: columns of
-    /// equal counts, finite values, deviations ≥ 0 and minima ≤ maxima.
-    static func scaler(named name: String, statistics json: String) -> FeatureScaler? {
-        let decoder = JSONDecoder(), bytes = Data(json.utf8)
-        switch name {
-        case "standard":
-            guard let standardizer = try? decoder.decode(Standardizer.self, from: bytes), !standardizer.mean.isEmpty,
-                  standardizer.mean.count == standardizer.standardDeviation.count,
-                  (standardizer.mean + standardizer.standardDeviation).allSatisfy(\.isFinite),
-                  standardizer.standardDeviation.allSatisfy({ $0 >= 0 }) else { return nil }
-            return .standard(standardizer)
-        case "minmax":
-            guard let minMax = try? decoder.decode(MinMaxScaler.self, from: bytes), !minMax.minimum.isEmpty,
-                  minMax.minimum.count == minMax.maximum.count, (minMax.minimum + minMax.maximum).allSatisfy(\.isFinite),
-                  zip(minMax.minimum, minMax.maximum).allSatisfy({ $0 <= $1 }) else { return nil }
-            return .minMax(minMax)
-        default: return nil
-        }
-    }
 }
 
 extension DataRecipe {
@@ -151,7 +120,7 @@ extension DataRecipe {
                   })
         if featureScaling != "none" {
             let fitted: FeatureScaler = try entry("data.feature-statistics", "the statistics of \(featureScaling) scaling") {
-                Self.scaler(named: featureScaling, statistics: $0)
+                FeatureScaler(named: featureScaling, statisticsJSON: $0)
             }
             let width = checkpoint.model.inputShape.reduce(1, *)
             guard fitted.featureCount == width else {

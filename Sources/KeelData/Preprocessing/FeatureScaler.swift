@@ -1,3 +1,5 @@
+import Foundation
+
 /// A fitted rescaling of feature columns: fit it on the training part, keep it with the model,
 /// and apply it to every later input (validation, test, predictions).
 public enum FeatureScaler: Sendable, Equatable {
@@ -20,6 +22,44 @@ public enum FeatureScaler: Sendable, Equatable {
         case "minmax": self = .minMax(MinMaxScaler(fitting: dataset))
         default: return nil
         }
+    }
+
+    /// The scaler `name` with statistics read from ``statisticsJSON``, as a checkpoint keeps them;
+    /// nil when the name is unknown or the statistics are not valid: JSON of the right fields,
+    /// columns of equal and non-zero counts, finite values, deviations ≥ 0, minima ≤ maxima.
+    ///
+    /// - Parameters:
+    ///   - name: `standard` or `minmax`.
+    ///   - statisticsJSON: what ``statisticsJSON`` of such a scaler returned.
+    public init?(named name: String, statisticsJSON: String) {
+        let decoder = JSONDecoder(), bytes = Data(statisticsJSON.utf8)
+        switch name {
+        case "standard":
+            guard let scaler = try? decoder.decode(Standardizer.self, from: bytes), !scaler.mean.isEmpty,
+                  scaler.mean.count == scaler.standardDeviation.count, (scaler.mean + scaler.standardDeviation).allSatisfy(\.isFinite),
+                  scaler.standardDeviation.allSatisfy({ $0 >= 0 }) else { return nil }
+            self = .standard(scaler)
+        case "minmax":
+            guard let scaler = try? decoder.decode(MinMaxScaler.self, from: bytes), !scaler.minimum.isEmpty,
+                  scaler.minimum.count == scaler.maximum.count, (scaler.minimum + scaler.maximum).allSatisfy(\.isFinite),
+                  zip(scaler.minimum, scaler.maximum).allSatisfy({ $0 <= $1 }) else { return nil }
+            self = .minMax(scaler)
+        default:
+            return nil
+        }
+    }
+
+    /// The fitted statistics as JSON (`mean` and `standardDeviation`, or `minimum` and
+    /// `maximum`), keys sorted; ``init(named:statisticsJSON:)`` reads them back exactly.
+    public var statisticsJSON: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        // Encoding arrays of finite Floats cannot fail: fitting and decoding keep them finite.
+        let data = switch self {
+        case let .standard(scaler): try? encoder.encode(scaler)
+        case let .minMax(scaler): try? encoder.encode(scaler)
+        }
+        return String(decoding: data ?? Data(), as: UTF8.self)
     }
 
     /// `standard` or `minmax`.
