@@ -69,9 +69,28 @@ struct GradientAutodiffTests {
         #expect(gradients[1].shape == [2, 2])
         #expect(try gradients[1].toArray() == [0, 0, 0, 0])
         #expect(try gradients[2].toArray() == [0, 0, 0])
-        // A result with no gradient graph at all.
-        let constant = try tensor([2], [])
-        #expect(try constant.gradients(of: [p])[0].toArray() == [0, 0, 0])
+    }
+
+    /// Zeros for every parameter were once the silent result of differentiating inference output.
+    @Test("A result made with recording off stops loudly instead of giving zeros")
+    func aResultMadeWithRecordingOffIsRefused() async {
+        await #expect(processExitsWith: .failure) {
+            let p = try Tensor([1, 2, 3], shape: [3], on: ReferenceBackend.shared).requiringGradient()
+            _ = try withoutGradients { try (p * p).sum() }.gradients(of: [p])
+        }
+    }
+
+    @Test("A constant result stops loudly instead of giving zeros")
+    func aConstantResultIsRefused() async {
+        await #expect(processExitsWith: .failure) {
+            let p = try Tensor([1, 2, 3], shape: [3], on: ReferenceBackend.shared).requiringGradient()
+            _ = try Tensor(scalar: 2, on: ReferenceBackend.shared).gradients(of: [p])
+        }
+    }
+
+    @Test("Asking a constant for no gradients is no misuse")
+    func noParametersNoGraph() throws {
+        #expect(try tensor([2], []).gradients(of: []).isEmpty)
     }
 
     @Test("gradients(of:seed:) is the vector-Jacobian product")

@@ -31,7 +31,10 @@ extension Tensor {
     /// Reverse-mode gradients of this scalar with respect to `parameters`.
     ///
     /// Each parameter must have been created by ``requiringGradient()`` (or derived from such
-    /// a tensor); a parameter the result does not depend on gets zeros.
+    /// a tensor); a parameter the result does not depend on gets zeros. A result that recorded
+    /// no operation at all, made with recording off (inside ``withoutGradients(_:)``, or by a
+    /// layer called as a function, which is inference) or from tensors none of which requires
+    /// gradients, stops with a precondition failure rather than give zeros for every parameter.
     ///
     /// The pullbacks run as tensor operations on the tensors' backend, with recording off, so
     /// the gradients do not require gradients themselves.
@@ -64,6 +67,10 @@ extension Tensor {
         for parameter in parameters {
             precondition(parameter.requiresGradient, "A \(parameter.shape) parameter was not created with requiringGradient()")
         }
+        precondition(gradientNode != nil || parameters.isEmpty,
+                     "gradients(of:): the \(shape) result recorded no operations, so every gradient would be zero: it was computed with "
+                     + "recording off (withoutGradients, or a layer called as a function, which is inference: call forward(_:context:) "
+                     + "with a training context) or from tensors none of which requires gradients")
         return try withoutGradients {
             var accumulated: [ObjectIdentifier: Tensor] = [:]
             if let root = gradientNode {
