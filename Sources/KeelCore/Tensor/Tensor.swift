@@ -1,6 +1,9 @@
-/// An immutable, row-major Float32 array whose storage lives on a backend.
+/// A row-major Float32 array whose storage lives on a backend.
 ///
-/// Operations run on the tensor's backend and produce new tensors there; nothing is copied
+/// Operations never change a tensor: each runs on the tensor's backend and produces a new
+/// tensor there. Storage is changed in place only explicitly, by ``overwrite(with:)`` or by a
+/// backend operation given a tensor's ``buffer`` as its output (the optimisers' fused steps);
+/// every tensor sharing that storage sees the change. Nothing is copied
 /// through the host until you ask with ``toArray()`` or ``scalar()``. Operations record what
 /// they did when an input ``requiresGradient``, so ``gradients(of:)`` can run reverse-mode
 /// differentiation.
@@ -56,7 +59,7 @@ public struct Tensor: Sendable, CustomStringConvertible {
     public init(_ values: [Float], shape: Shape, on backend: (any Backend)? = nil) throws {
         precondition(values.count == shape.elementCount, "\(values.count) values cannot fill a \(shape) tensor (\(shape.elementCount) elements)")
         let tensor = try Tensor.uninitialized(shape, on: backend ?? Backends.current())
-        try values.withUnsafeBufferPointer { try tensor.backend.upload($0, to: tensor.buffer) }
+        try tensor.overwrite(with: values)
         self = tensor
     }
 
@@ -123,6 +126,21 @@ public struct Tensor: Sendable, CustomStringConvertible {
     /// A tensor whose contents are unspecified until an operation writes them.
     package static func uninitialized(_ shape: Shape, on backend: any Backend) throws -> Tensor {
         Tensor(shape: shape, storage: TensorStorage(backend: backend, buffer: try backend.makeBuffer(count: shape.elementCount)))
+    }
+
+    // MARK: - Writing in place
+
+    /// Replaces the elements with `values` (row-major), in place.
+    ///
+    /// The one way besides a backend operation to change a tensor: every tensor sharing its
+    /// storage (``reshaped(_:)``, ``detached()``, ``requiringGradient()``) sees the new values,
+    /// and gradients recorded before the write are not recomputed. `Layer.restore` and the
+    /// anchor classifier's sample initialisation write parameters this way.
+    /// - Parameter values: ``elementCount`` elements; another count stops with a precondition failure.
+    /// - Throws: The backend's transfer failure.
+    public func overwrite(with values: [Float]) throws {
+        precondition(values.count == elementCount, "\(values.count) values cannot overwrite a \(shape) tensor (\(elementCount) elements)")
+        try values.withUnsafeBufferPointer { try backend.upload($0, to: buffer) }
     }
 
     // MARK: - Reading back

@@ -103,7 +103,7 @@ public final class AnchorClassifier: Model {
                 values += features[members[chosen] * n..<(members[chosen] + 1) * n]
             }
         }
-        try values.withUnsafeBufferPointer { try anchors.backend.upload($0, to: anchors.buffer) }
+        try anchors.overwrite(with: values)
     }
 
     /// The class scores of a batch: see ``scores(_:anchors:scale:offset:settings:)``.

@@ -17,8 +17,8 @@ extension Layer {
     /// Writes `values` into the parameters and state tensors in place.
     ///
     /// Every name must be present with the right element count, else nothing changes and a
-    /// ``ModelError`` says which tensor is wrong. The uploads change the tensors' storage, so the
-    /// layer and any optimiser holding them see the new values.
+    /// ``ModelError`` says which tensor is wrong. The tensors are overwritten in place
+    /// (`Tensor.overwrite(with:)`), so the layer and any optimiser holding them see the new values.
     ///
     /// - Parameter values: row-major values by tensor name, as ``snapshot()`` returns them;
     ///   extra names are ignored.
@@ -33,7 +33,7 @@ extension Layer {
             }
         }
         for (name, tensor) in targets {
-            try values[name]!.withUnsafeBufferPointer { try tensor.backend.upload($0, to: tensor.buffer) }
+            try tensor.overwrite(with: values[name]!)
         }
     }
 }
