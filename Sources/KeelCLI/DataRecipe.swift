@@ -14,12 +14,15 @@ struct DataRecipe {
     var testFraction: Double
     var validationFraction: Double
     var regression: Bool
-    /// `none`, or a name of ``FeatureScaler/names``.
+    /// One of ``featureScalings``.
     var featureScaling: String
     /// The scaler fitted on the training part, once ``split()`` has fitted it or a checkpoint recorded it.
     var scaler: FeatureScaler?
     /// The label of each class, once ``split()`` has seen the data or a checkpoint recorded it.
     var classLabels: [Int]?
+
+    /// What `--feature-scaling` takes: `none` and the names of ``FeatureScaler/names``.
+    static let featureScalings = ["none"] + FeatureScaler.names
 
     /// The feature scaling when none is asked for: standardised CSV columns (tabular data
     /// ranges from tenths to thousands), none for images and the synthetic sets.
@@ -116,7 +119,7 @@ extension DataRecipe {
                   },
                   regression: try entry("data.regression", "true or false", fallback: false, Bool.init),
                   featureScaling: try entry("data.feature-scaling", "none, standard or minmax", fallback: "none") {
-                      (["none"] + FeatureScaler.names).contains($0) ? $0 : nil
+                      Self.featureScalings.contains($0) ? $0 : nil
                   })
         if featureScaling != "none" {
             let fitted: FeatureScaler = try entry("data.feature-statistics", "the statistics of \(featureScaling) scaling") {
@@ -133,10 +136,9 @@ extension DataRecipe {
             return labels.count == fields.count && Set(labels).count == labels.count ? labels : nil
         }
         classLabels = labels.isEmpty ? nil : labels  // older checkpoints: the classes are the labels 0..<K
-        let objective = checkpoint.model.objective
-        let classes = objective == .sigmoidCrossEntropy ? 2 : objective.outputWidth
-        if let classLabels, !objective.isClassification || classLabels.count != classes {
-            throw CLIError("\(path) records \(classLabels.count) class labels for a model of \(objective.isClassification ? "\(classes) classes" : "real-valued outputs"): "
+        let classes = checkpoint.model.objective.classCount
+        if let classLabels, classLabels.count != classes {
+            throw CLIError("\(path) records \(classLabels.count) class labels for a model of \(classes.map { "\($0) classes" } ?? "real-valued outputs"): "
                            + "its metadata is damaged; train the model again")
         }
     }

@@ -52,8 +52,7 @@ struct PredictCommand: ParsableCommand {
         let outputs = try predictions(of: model, for: features, count: count)
         let objective = model.objective
         let columns = objective.outputWidth
-        let classCount = objective == .sigmoidCrossEntropy ? 2 : columns
-        let labels = recipe?.classLabels ?? Array(0..<classCount)
+        let labels = recipe?.classLabels ?? Array(0..<(objective.classCount ?? 0))
         // A sigmoid model's one output is the probability of class 1.
         let names = objective == .sigmoidCrossEntropy ? ["p\(labels[1])"] : (0..<columns).map { objective.isClassification ? "p\(labels[$0])" : "y\($0)" }
         var text = "index," + (objective.isClassification ? "prediction," : "") + names.joined(separator: ",") + "\n"

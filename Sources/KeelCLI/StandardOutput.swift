@@ -4,9 +4,10 @@ import KeelCore
 
 /// Standard output and standard error for `keel`'s commands.
 ///
-/// Writes go straight to the file descriptors, unbuffered. A write to standard output that fails (a full disk, `/dev/full`, an I/O error) is remembered,
-/// and ``finish()`` turns it into an error after the command, so `keel` exits non-zero with one
-/// `Error:` line instead of 0 with a truncated file, as coreutils do. A closed pipe
+/// Writes go straight to the file descriptors, unbuffered. A write to standard output that fails
+/// (a full disk, `/dev/full`, an I/O error) is remembered, and ``finish()`` turns it into an error
+/// after the command, so `keel` exits non-zero with one `Error:` line instead of 0 with a
+/// truncated file, as coreutils do. A closed pipe
 /// (`keel predict … | head -1`) ends the process quietly through `SIGPIPE`, which ``prepare()``
 /// restores to its default even when the parent ignored it.
 enum StandardOutput {

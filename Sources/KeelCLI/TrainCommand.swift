@@ -100,8 +100,8 @@ struct TrainCommand: ParsableCommand {
         for (path, flag) in [(save, "--save"), (report, "--report")] {
             if let path { try OutputPath.check(path, flag: flag) }
         }
-        if let featureScaling, !(["none"] + FeatureScaler.names).contains(featureScaling) {
-            throw CLIError("invalid --feature-scaling '\(featureScaling)': use none, \(FeatureScaler.names.joined(separator: " or "))")
+        if let featureScaling, !DataRecipe.featureScalings.contains(featureScaling) {
+            throw CLIError("invalid --feature-scaling '\(featureScaling)': use none, standard or minmax")
         }
         let policy = try nonFiniteLossPolicy()
         let backend = try backendOptions.select()

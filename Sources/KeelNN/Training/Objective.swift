@@ -91,6 +91,15 @@ public enum Objective: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
+    /// The number of classes: the softmax's width, 2 for a sigmoid, nil for regression.
+    public var classCount: Int? {
+        switch self {
+        case let .softmaxCrossEntropy(classes): classes
+        case .sigmoidCrossEntropy: 2
+        case .meanSquaredError: nil
+        }
+    }
+
     /// Whether the outputs are class scores (accuracy applies) rather than values.
     public var isClassification: Bool {
         if case .meanSquaredError = self { return false }
